@@ -1,0 +1,81 @@
+# billy-mcp — every developer and CI command. Two commands set up a fresh machine: `make demo` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+# A Python 3.13 interpreter (the Lambda runtime): python3.13 on PATH, else pyenv's, else common locations.
+PY313 ?= $(shell for c in python3.13 $$HOME/.pyenv/versions/3.13*/bin/python3.13 /usr/local/bin/python3.13 /usr/bin/python3.13; do \
+	  if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info[:2] != (3, 13))' >/dev/null 2>&1; then echo $$c; break; fi; \
+	done)
+VENV := .venv
+PY := $(VENV)/bin/python
+TOOLS := .venv-tools
+SAM := $(TOOLS)/sam/bin/sam
+CHECKOV := $(TOOLS)/checkov/bin/checkov
+PORT ?= 3000
+EVENT ?= events/tools-list.json
+export SAM_CLI_TELEMETRY := 0
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: help python venv test test-fast lint validate build serve demo invoke sandbox bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
+
+python:
+	@if [ -z "$(PY313)" ]; then echo "Python 3.13 not found: install it (python3.13 on PATH, or 'pyenv install 3.13.0')." >&2; exit 1; fi
+
+$(VENV)/.installed: requirements-dev.txt constraints-dev.txt layers/deps/requirements.txt | python
+	@echo "==> creating $(VENV) with $(PY313)"
+	@test -x $(PY) || $(PY313) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --upgrade "pip==26.3"
+	@echo "==> installing pinned dependencies (first run takes a minute)"
+	@$(PY) -m pip install --quiet -r requirements-dev.txt -c constraints-dev.txt
+	@touch $@
+
+venv: $(VENV)/.installed ## create the virtualenv with pinned runtime and dev dependencies
+
+$(SAM): | python
+	@echo "==> installing aws-sam-cli and cfn-lint into $(TOOLS)/sam"
+	@$(PY313) -m venv $(TOOLS)/sam && $(TOOLS)/sam/bin/pip install --quiet "aws-sam-cli==1.170.0" "cfn-lint==1.58.0"
+
+$(CHECKOV): | python
+	@echo "==> installing checkov into $(TOOLS)/checkov"
+	@$(PY313) -m venv $(TOOLS)/checkov && $(TOOLS)/checkov/bin/pip install --quiet "checkov==3.3.30"
+
+test: venv ## run the whole test suite (unit, integration, end-to-end with the mcp SDK client)
+	$(PY) -m pytest
+
+test-fast: venv ## unit and integration tests only
+	$(PY) -m pytest tests/unit tests/integration -q
+
+lint: venv ## ruff and mypy
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check functions local tests bench
+	$(PY) -m mypy
+
+validate: $(SAM) $(CHECKOV) ## sam validate --lint, cfn-lint and checkov on template.yaml (offline)
+	$(SAM) validate --lint --template template.yaml
+	$(TOOLS)/sam/bin/cfn-lint template.yaml
+	$(CHECKOV) -f template.yaml --framework cloudformation --skip-download --compact --quiet
+
+build: $(SAM) ## sam build (no Docker), then precompile the output so Lambda does not compile on each cold start
+	PATH="$(dir $(PY313)):$$PATH" $(SAM) build --template template.yaml
+	$(PY313) -m compileall -q -j0 --invalidation-mode unchecked-hash .aws-sam/build
+
+serve: venv ## serve the endpoint on 127.0.0.1:$(PORT) against the real Billy API (needs BILLY_ACCESS_TOKEN)
+	PORT=$(PORT) $(PY) -m local.serve
+
+demo: venv ## one command: sandbox company + endpoint + a real MCP client call + client configuration
+	PORT=$(PORT) $(PY) -m local.demo
+
+sandbox: venv ## serve only the Billy sandbox API on 127.0.0.1:8081
+	$(PY) -m local.sandbox
+
+invoke: venv ## run one event through lambda_handler (like sam local invoke): make invoke EVENT=events/tools-list.json
+	$(PY) -m local.invoke $(EVENT)
+
+bench: venv ## benchmarks against peers, printed as ratios
+	$(PY) -m bench
+
+clean: ## remove virtualenvs and build output
+	rm -rf $(VENV) $(TOOLS) .aws-sam .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,77 @@
+"""Every environment variable the function reads, in one place, read once per container.
+
+Names and defaults are documented in the README's configuration reference; a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+
+# Environment variable names (the single source of truth for them).
+TENANT_SECRET_PREFIX = "TENANT_SECRET_PREFIX"
+TENANT_CACHE_TTL = "TENANT_CACHE_TTL"
+TENANT_MISS_CACHE_TTL = "TENANT_MISS_CACHE_TTL"
+ALLOWED_ORIGINS = "ALLOWED_ORIGINS"
+BILLY_API_BASE_URL = "BILLY_API_BASE_URL"
+SERVICE_NAME = "POWERTOOLS_SERVICE_NAME"
+METRICS_NAMESPACE = "POWERTOOLS_METRICS_NAMESPACE"
+
+DEFAULTS: dict[str, str] = {
+    TENANT_SECRET_PREFIX: "billy-mcp/tenants/",
+    TENANT_CACHE_TTL: "300",
+    TENANT_MISS_CACHE_TTL: "30",
+    ALLOWED_ORIGINS: "",
+    BILLY_API_BASE_URL: "https://api.billysbilling.com/v2",
+    SERVICE_NAME: "billy-mcp",
+    METRICS_NAMESPACE: "BillyMcp",
+}
+
+MAX_BODY_BYTES = 1024 * 1024
+"""Largest request body accepted (1 MiB); larger bodies get 413."""
+
+
+class ConfigError(ValueError):
+    """An environment variable holds a value the function cannot run with."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    tenant_secret_prefix: str
+    tenant_cache_ttl: float
+    tenant_miss_cache_ttl: float
+    allowed_origins: frozenset[str]
+    billy_api_base_url: str
+    service_name: str
+    metrics_namespace: str
+
+
+def _number(name: str) -> float:
+    raw = os.environ.get(name, DEFAULTS[name])
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, got {raw!r}") from None
+    if value < 0:
+        raise ConfigError(f"{name} must not be negative, got {raw!r}")
+    return value
+
+
+def _text(name: str) -> str:
+    return os.environ.get(name, "").strip() or DEFAULTS[name]
+
+
+@cache
+def settings() -> Settings:
+    """The settings of this container; tests call `settings.cache_clear()` after changing the environment."""
+    origins = os.environ.get(ALLOWED_ORIGINS, DEFAULTS[ALLOWED_ORIGINS])
+    return Settings(
+        tenant_secret_prefix=_text(TENANT_SECRET_PREFIX),
+        tenant_cache_ttl=_number(TENANT_CACHE_TTL),
+        tenant_miss_cache_ttl=_number(TENANT_MISS_CACHE_TTL),
+        allowed_origins=frozenset(o.strip().rstrip("/") for o in origins.split(",") if o.strip()),
+        billy_api_base_url=_text(BILLY_API_BASE_URL).rstrip("/"),
+        service_name=_text(SERVICE_NAME),
+        metrics_namespace=_text(METRICS_NAMESPACE),
+    )

@@ -1,0 +1,21 @@
+"""The tool table: every tool billy-mcp serves, in the order `tools/list` shows them."""
+
+from __future__ import annotations
+
+from . import accounts, bills, contacts, daybook, invoices, organization, postings, products
+from ._registry import READ_ONLY, Registry, Tool, ToolCall, ToolError
+
+TOOLS: tuple[Tool, ...] = (
+    *organization.TOOLS,
+    *contacts.TOOLS,
+    *invoices.TOOLS,
+    *products.TOOLS,
+    *bills.TOOLS,
+    *accounts.TOOLS,
+    *postings.TOOLS,
+    *daybook.TOOLS,
+)
+
+REGISTRY = Registry(TOOLS)
+
+__all__ = ["READ_ONLY", "REGISTRY", "TOOLS", "Registry", "Tool", "ToolCall", "ToolError"]

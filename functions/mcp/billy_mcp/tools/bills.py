@@ -1,0 +1,77 @@
+"""list-bills-tool and get-bill-tool (purchase bills from suppliers)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ._billy import GetSpec, ListSpec, Param, boolean, check_ranges, date, enum, get_tool, identifier, list_tool, record_schema, string
+
+BILL = record_schema(
+    "A purchase bill (regning / købsfaktura) from a supplier.",
+    {
+        "id": {"type": "string"},
+        "type": {"type": "string", "description": "bill, or creditNote for a supplier credit note."},
+        "state": {"type": "string", "enum": ["draft", "approved", "voided"]},
+        "contactId": {"type": "string", "description": "The supplier's contact id."},
+        "contactName": {"type": "string", "description": "The supplier's name."},
+        "entryDate": {"type": "string", "description": "Bill date."},
+        "dueDate": {"type": "string", "description": "Payment due date."},
+        "voucherNo": {"type": "string", "description": "Voucher number (bilagsnummer)."},
+        "suppliersInvoiceNo": {"type": "string", "description": "The supplier's own invoice number."},
+        "currencyId": {"type": "string"},
+        "amount": {"type": "number", "description": "Net amount excluding VAT."},
+        "tax": {"type": "number", "description": "Deductible VAT (købsmoms)."},
+        "grossAmount": {"type": "number", "description": "Amount including VAT."},
+        "balance": {"type": "number", "description": "Amount still to be paid to the supplier."},
+        "isPaid": {"type": "boolean"},
+        "lines": {"type": "array", "items": {"type": "object"}, "description": "Bill lines with expense accountId (when included)."},
+    },
+)
+
+SORT = ("entryDate", "dueDate", "createdTime", "lineDescription", "amount", "grossAmount", "balance", "contact.name",
+        "voucherNo", "suppliersInvoiceNo")
+
+PARAMS = (
+    Param("state", "state", enum(("draft", "approved", "voided"), "draft, approved (booked) or voided.")),
+    Param("contact_id", "contactId", identifier("Only bills from this supplier (a contact id).")),
+    Param("is_paid", "isPaid", boolean("true: paid bills only; false: unpaid bills only.")),
+    Param("min_entry_date", "minEntryDate", date("Bill date on or after")),
+    Param("max_entry_date", "maxEntryDate", date("Bill date on or before")),
+    Param("min_due_date", "minDueDate", date("Due date on or after")),
+    Param("max_due_date", "maxDueDate", date("Due date on or before")),
+    Param("query", "q", string("Free-text search in supplier name, line descriptions, voucher and supplier invoice numbers, amounts.")),
+)
+
+
+def _check(arguments: Mapping[str, Any]) -> None:
+    check_ranges(arguments, ("min_entry_date", "max_entry_date"), ("min_due_date", "max_due_date"))
+
+
+TOOLS = (
+    list_tool(ListSpec(
+        name="list-bills-tool",
+        title="List purchase bills",
+        description=(
+            "List purchase bills (regninger) from suppliers with Billy's documented filters. amount is net, tax is "
+            "deductible VAT (købsmoms), grossAmount includes VAT, balance is what is still unpaid. For spending per "
+            "expense account use list-postings-tool or get-bill-tool with include=[\"lines\"]."
+        ),
+        path="bills",
+        root="bills",
+        item=BILL,
+        params=PARAMS,
+        sort=SORT,
+        check=_check,
+    )),
+    get_tool(GetSpec(
+        name="get-bill-tool",
+        title="Get purchase bill",
+        description="Get one purchase bill by id, optionally with its lines (expense account per line), the supplier contact and balance modifiers (payments applied).",
+        path="bills",
+        root="bill",
+        id_argument="bill_id",
+        item=BILL,
+        includes={"lines": "bill.lines:embed", "contact": "bill.contact:embed", "balanceModifiers": "bill.balanceModifiers:embed"},
+    )),
+)

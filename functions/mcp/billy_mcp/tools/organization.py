@@ -1,0 +1,103 @@
+"""get-organization-tool and list-organizations-tool."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .. import billy
+from ..shaping import shape
+from ._billy import (
+    UNTRUSTED,
+    VERBOSE,
+    explain,
+    fetch,
+    get_output,
+    identifier,
+    input_schema,
+    list_output,
+    record,
+    record_schema,
+    token_of,
+)
+from ._registry import Tool, ToolCall, ToolError
+
+ORGANIZATION = record_schema(
+    "A Billy organization (company).",
+    {
+        "id": {"type": "string"},
+        "name": {"type": "string", "description": "Company name."},
+        "registrationNo": {"type": "string", "description": "CVR number (Danish company registration number)."},
+        "baseCurrencyId": {"type": "string", "description": "Currency the books are kept in, e.g. DKK."},
+        "fiscalYearEndMonth": {"type": "integer", "description": "Month (1-12) the fiscal year ends."},
+        "firstFiscalYearStart": {"type": "string", "description": "First day of the first fiscal year in Billy."},
+        "hasVat": {"type": "boolean", "description": "Whether the company is VAT-registered (momsregistreret)."},
+        "vatPeriod": {"type": "string", "description": "VAT return period (momsperiode), e.g. quarter."},
+        "paymentTermsDays": {"type": "integer", "description": "Default payment terms in days."},
+        "isLocked": {"type": "boolean", "description": "True when Billy has locked the organization."},
+        "lockedReason": {"type": "string", "description": "Why Billy locked it, when locked."},
+    },
+)
+
+
+def _get_organization(call: ToolCall) -> dict[str, Any]:
+    organization_id = call.arguments.get("organization_id") or call.tenant.organization_id
+    if organization_id:
+        document = fetch(call, f"organizations/{organization_id}", {}, f"the organization with id '{organization_id}'")
+    else:
+        document = fetch(call, "organization", {}, "the token's organization")
+    return {"organization": shape(record(document, "organization"), bool(call.arguments.get("verbose")))}
+
+
+def _list_organizations(call: ToolCall) -> dict[str, Any]:
+    verbose = bool(call.arguments.get("verbose"))
+    token = token_of(call)
+    try:
+        document = billy.get("organizations", {}, token, call.deadline)
+    except (billy.NoAccess, billy.NotFound):
+        own = record(fetch(call, "organization", {}, "the token's organization"), "organization")
+        return {
+            "organizations": [shape(own, verbose)],
+            "paging": {"page": 1, "pageCount": 1, "pageSize": 1, "total": 1},
+            "note": "This access token is tied to one company and may not list organizations; "
+            "this is the token's own company.",
+        }
+    except billy.BillyError as exc:
+        raise ToolError(explain(exc, call, "the organization list", token)) from None
+    items = document.get("organizations")
+    if not isinstance(items, list):
+        raise ToolError("Billy's answer had no 'organizations' list; Billy may be misbehaving, try again later.")
+    items = [item for item in items if isinstance(item, dict)]
+    return {
+        "organizations": shape(items, verbose),
+        "paging": {"page": 1, "pageCount": 1, "pageSize": max(len(items), 1), "total": len(items)},
+    }
+
+
+TOOLS = (
+    Tool(
+        name="get-organization-tool",
+        title="Get organization",
+        description=(
+            "Get the Billy company (organization) behind this connection: name, CVR number (registrationNo), "
+            "address, base currency, fiscal year, VAT setup and whether Billy has locked it. Use it first to learn "
+            "which company you are reading. organization_id is optional (defaults to the token's company)." + UNTRUSTED
+        ),
+        input_schema=input_schema(
+            {"organization_id": identifier("A Billy organization id; leave out for the token's own company."), "verbose": VERBOSE}
+        ),
+        output_schema=get_output("organization", ORGANIZATION),
+        function=_get_organization,
+    ),
+    Tool(
+        name="list-organizations-tool",
+        title="List organizations",
+        description=(
+            "List the Billy organizations this connection can read. A company access token sees exactly one; "
+            "when Billy does not let the token list organizations, the token's own company is returned with a note."
+            + UNTRUSTED
+        ),
+        input_schema=input_schema({"verbose": VERBOSE}),
+        output_schema=list_output("organizations", ORGANIZATION, {"note": {"type": "string"}}),
+        function=_list_organizations,
+    ),
+)

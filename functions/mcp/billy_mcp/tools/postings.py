@@ -1,0 +1,84 @@
+"""list-postings-tool: the general ledger (finansposteringer) of a date range.
+
+Billy does not document its postings filters, so the date range, account, transaction and isVoided are sent
+and then re-checked on every returned posting: a filter Billy ignored can never leak wrong rows to the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ._billy import ListSpec, Param, boolean, check_ranges, date, identifier, list_tool, record_schema
+
+POSTING = record_schema(
+    "One ledger line: an amount on one side (debit or credit) of one account.",
+    {
+        "id": {"type": "string"},
+        "transactionId": {"type": "string", "description": "The transaction (bilag) the posting belongs to; its postings balance."},
+        "entryDate": {"type": "string"},
+        "text": {"type": "string"},
+        "accountId": {"type": "string"},
+        "amount": {"type": "number", "description": "Always positive; the direction is in side."},
+        "side": {"type": "string", "enum": ["debit", "credit"]},
+        "currencyId": {"type": "string"},
+        "isVoided": {"type": "boolean", "description": "True for postings of voided documents; they do not count."},
+    },
+)
+
+FIELDS = {"account_id": "accountId", "transaction_id": "transactionId"}
+
+
+def _check(arguments: Mapping[str, Any]) -> None:
+    check_ranges(arguments, ("min_entry_date", "max_entry_date"))
+
+
+def _recheck(arguments: Mapping[str, Any], items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str | None]:
+    low, high = arguments["min_entry_date"], arguments["max_entry_date"]
+    voided = bool(arguments.get("is_voided", False))
+    kept = []
+    for item in items:
+        day = item.get("entryDate")
+        if not isinstance(day, str) or not (low <= day[:10] <= high):
+            continue
+        if bool(item.get("isVoided")) != voided:
+            continue
+        if any(arguments.get(arg) is not None and item.get(field) != arguments[arg] for arg, field in FIELDS.items()):
+            continue
+        kept.append(item)
+    removed = len(items) - len(kept)
+    note = None
+    if removed:
+        note = (
+            f"{removed} posting(s) Billy returned were outside the requested filters and were removed; Billy may "
+            "ignore some postings filters, so paging counts are Billy's."
+        )
+    return kept, note
+
+
+TOOLS = (
+    list_tool(ListSpec(
+        name="list-postings-tool",
+        title="List postings",
+        description=(
+            "List ledger postings (finansposteringer) between two dates, optionally for one account (use "
+            "list-accounts-tool to find the id of e.g. account 5710) or one transaction. amount is always positive; "
+            "side says debit or credit, so an account's movement is debits minus credits. Voided postings are "
+            "excluded unless is_voided=true. Results are re-checked against the filters, and a note says when "
+            "Billy returned rows outside them."
+        ),
+        path="postings",
+        root="postings",
+        item=POSTING,
+        params=(
+            Param("min_entry_date", "minEntryDate", date("First posting date")),
+            Param("max_entry_date", "maxEntryDate", date("Last posting date")),
+            Param("account_id", "accountId", identifier("Only postings on this account (an account id).")),
+            Param("transaction_id", "transactionId", identifier("Only postings of this transaction.")),
+            Param("is_voided", "isVoided", {**boolean("true: only voided postings; false (default): only valid ones."), "default": False}),
+        ),
+        required=("min_entry_date", "max_entry_date"),
+        check=_check,
+        post_filter=_recheck,
+    )),
+)

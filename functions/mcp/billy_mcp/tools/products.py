@@ -1,0 +1,53 @@
+"""list-products-tool and get-product-tool."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._billy import GetSpec, ListSpec, Param, boolean, get_tool, list_tool, record_schema, string
+from ._filters import recheck
+
+PRODUCT = record_schema(
+    "A product or service the company sells.",
+    {
+        "id": {"type": "string"},
+        "name": {"type": "string"},
+        "productNo": {"type": "string", "description": "The company's product number."},
+        "description": {"type": "string"},
+        "accountId": {"type": "string", "description": "Revenue account sales of it are booked to."},
+        "isArchived": {"type": "boolean"},
+        "prices": {"type": "array", "items": {"type": "object"}, "description": "Unit prices excl. VAT, one per currency (when included)."},
+    },
+)
+
+
+def _recheck(arguments: Any, items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str | None]:
+    return recheck(arguments, items, {"is_archived": "isArchived"})
+
+
+TOOLS = (
+    list_tool(ListSpec(
+        name="list-products-tool",
+        title="List products",
+        description="List the company's products and services (varer og ydelser), optionally searched by name or number. Prices are on get-product-tool with include=[\"prices\"].",
+        path="products",
+        root="products",
+        item=PRODUCT,
+        params=(
+            Param("query", "q", string("Free-text search in product name, number and description.")),
+            Param("is_archived", "isArchived", boolean("Archived products only (true) or active only (false).")),
+        ),
+        sort=("name", "productNo"),
+        post_filter=_recheck,
+    )),
+    get_tool(GetSpec(
+        name="get-product-tool",
+        title="Get product",
+        description="Get one product by id, optionally with its prices (unit price excl. VAT per currency).",
+        path="products",
+        root="product",
+        id_argument="product_id",
+        item=PRODUCT,
+        includes={"prices": "product.prices:embed"},
+    )),
+)

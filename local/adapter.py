@@ -1,0 +1,131 @@
+"""Serves a Lambda handler over HTTP by turning each request into an API Gateway payload-2.0 event.
+
+This is what `sam local start-api` would do with Docker; here it is a stdlib ThreadingHTTPServer so the
+real `lambda_handler` (decorators included) answers on http://127.0.0.1:PORT/mcp.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+from .lambda_context import LocalContext
+
+Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
+MAX_READ = 8 * 1024 * 1024
+"""Bytes read from one request; larger bodies are cut (the gateway's own limit is 10 MB)."""
+
+
+def build_event(method: str, path: str, headers: dict[str, str], body: bytes, source_ip: str = "127.0.0.1") -> dict[str, Any]:
+    """An HTTP API payload-2.0 event as API Gateway sends it (headers lower-cased, repeats comma-joined)."""
+    raw_path, _, query = path.partition("?")
+    now = datetime.now(UTC)
+    try:
+        text = body.decode("utf-8")
+        is_base64 = False
+    except UnicodeDecodeError:
+        text = base64.b64encode(body).decode("ascii")
+        is_base64 = True
+    return {
+        "version": "2.0",
+        "routeKey": f"ANY {raw_path}",
+        "rawPath": raw_path,
+        "rawQueryString": query,
+        "headers": headers,
+        "requestContext": {
+            "accountId": "000000000000",
+            "apiId": "local",
+            "domainName": headers.get("host", "127.0.0.1"),
+            "domainPrefix": "local",
+            "http": {
+                "method": method,
+                "path": raw_path,
+                "protocol": "HTTP/1.1",
+                "sourceIp": source_ip,
+                "userAgent": headers.get("user-agent", ""),
+            },
+            "requestId": str(uuid.uuid4()),
+            "routeKey": f"ANY {raw_path}",
+            "stage": "$default",
+            "time": now.strftime("%d/%b/%Y:%H:%M:%S +0000"),
+            "timeEpoch": int(now.timestamp() * 1000),
+        },
+        "body": text,
+        "isBase64Encoded": is_base64,
+    }
+
+
+def make_server(handler: Handler, host: str = "127.0.0.1", port: int = 3000, path: str = "/mcp") -> ThreadingHTTPServer:
+    """An HTTP server (not yet serving) that answers `path` with `handler` and 404 elsewhere."""
+
+    class RequestHandler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+        server_version = "billy-mcp-local"
+
+        def _serve(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(min(length, MAX_READ)) if length > 0 else b""
+            if self.path.partition("?")[0] != path:
+                self._reply(404, {"Content-Type": "application/json"}, b'{"message":"Not Found"}')
+                return
+            headers: dict[str, str] = {}
+            for name, value in self.headers.items():
+                key = name.lower()
+                headers[key] = f"{headers[key]},{value}" if key in headers else value
+            event = build_event(self.command, self.path, headers, body, self.client_address[0])
+            result = handler(event, LocalContext())
+            payload = result.get("body") or ""
+            data = base64.b64decode(payload) if result.get("isBase64Encoded") else payload.encode("utf-8")
+            self._reply(int(result.get("statusCode", 200)), dict(result.get("headers") or {}), data)
+
+        def _reply(self, status: int, headers: dict[str, str], data: bytes) -> None:
+            self.send_response(status)
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(data)
+
+        do_GET = do_POST = do_DELETE = do_PUT = do_PATCH = do_OPTIONS = do_HEAD = _serve
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+            """Request lines are left to the handler's own structured log."""
+
+    server = ThreadingHTTPServer((host, port), RequestHandler)
+    server.daemon_threads = True
+    return server
+
+
+def serve_in_thread(server: ThreadingHTTPServer) -> threading.Thread:
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    return thread
+
+
+def wait_until_listening(url: str, timeout: float = 10.0) -> None:
+    """Block until a TCP connection to `url`'s host and port succeeds (bounded by `timeout`)."""
+    import socket
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 80), timeout=0.5):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"nothing listens on {url} after {timeout} s") from None
+            time.sleep(0.05)
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=2)

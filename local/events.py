@@ -1,0 +1,96 @@
+"""The sample API Gateway events in events/ (payload 2.0), generated so they stay in step with the code.
+
+`python -m local.events` rewrites events/*.json; a test fails when the files differ from what this makes.
+Events carry LOCAL_EVENT_KEY, the key `make invoke` registers for the sandbox company; for
+`sam local invoke` against real AWS, replace it with a key created by `make tenant-add`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .paths import ROOT
+
+LOCAL_EVENT_KEY = "bmcp_LOCAL-EVENTS-ONLY-not-a-secret-00000000000"
+EVENTS_DIR = ROOT / "events"
+ACCEPT = "application/json, text/event-stream"
+
+
+def _event(method: str, body: Any | None, headers: dict[str, str], name: str) -> dict[str, Any]:
+    text = "" if body is None else json.dumps(body, ensure_ascii=False)
+    return {
+        "version": "2.0",
+        "routeKey": "ANY /mcp",
+        "rawPath": "/mcp",
+        "rawQueryString": "",
+        "headers": {"host": "abc123.execute-api.eu-west-1.amazonaws.com", "user-agent": "sample-event", **headers},
+        "requestContext": {
+            "accountId": "123456789012",
+            "apiId": "abc123",
+            "domainName": "abc123.execute-api.eu-west-1.amazonaws.com",
+            "domainPrefix": "abc123",
+            "http": {"method": method, "path": "/mcp", "protocol": "HTTP/1.1", "sourceIp": "192.0.2.10", "userAgent": "sample-event"},
+            "requestId": f"sample-{name}",
+            "routeKey": "ANY /mcp",
+            "stage": "$default",
+            "time": "24/Nov/2026:06:00:00 +0000",
+            "timeEpoch": 1795500000000,
+        },
+        "body": text,
+        "isBase64Encoded": False,
+    }
+
+
+def _post(name: str, body: Any, extra: dict[str, str] | None = None, key: str | None = LOCAL_EVENT_KEY) -> dict[str, Any]:
+    headers = {"content-type": "application/json", "accept": ACCEPT}
+    if key:
+        headers["authorization"] = f"Bearer {key}"
+    return _event("POST", body, headers | (extra or {}), name)
+
+
+def _call(name: str, tool: str, arguments: dict[str, Any]) -> dict[str, Any]:
+    body = {"jsonrpc": "2.0", "id": 3, "method": "tools/call", "params": {"name": tool, "arguments": arguments}}
+    return _post(name, body, {"mcp-protocol-version": "2025-11-25"})
+
+
+def all_events() -> dict[str, tuple[dict[str, Any], int]]:
+    """File name → (event, the status code lambda_handler answers it with)."""
+    initialize = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
+        "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "sample", "version": "1.0"}}}
+    modern_meta = {"io.modelcontextprotocol/protocolVersion": "2026-07-28",
+                   "io.modelcontextprotocol/clientCapabilities": {},
+                   "io.modelcontextprotocol/clientInfo": {"name": "sample", "version": "1.0"}}
+    events: dict[str, tuple[dict[str, Any], int]] = {
+        "initialize.json": (_post("initialize", initialize), 200),
+        "notification-initialized.json": (_post("notification", {"jsonrpc": "2.0", "method": "notifications/initialized"},
+                                                {"mcp-protocol-version": "2025-11-25"}), 202),
+        "ping.json": (_post("ping", {"jsonrpc": "2.0", "id": 2, "method": "ping"}, {"mcp-protocol-version": "2025-11-25"}), 200),
+        "tools-list.json": (_post("tools-list", {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
+                                  {"mcp-protocol-version": "2025-11-25"}), 200),
+        "server-discover.json": (_post("discover", {"jsonrpc": "2.0", "id": 1, "method": "server/discover",
+                                                    "params": {"_meta": modern_meta}},
+                                       {"mcp-protocol-version": "2026-07-28", "mcp-method": "server/discover"}), 200),
+        "get-405.json": (_event("GET", None, {"accept": "text/event-stream", "authorization": f"Bearer {LOCAL_EVENT_KEY}"}, "get"), 405),
+        "unauthorized.json": (_post("unauthorized", {"jsonrpc": "2.0", "id": 2, "method": "tools/list"}, key=None), 401),
+        "tools-call-list-invoices.json": (_call("call-invoices", "list-invoices-tool",
+                                                {"state": "approved", "is_paid": False, "max_due_date": "2026-11-19", "page_size": 5}), 200),
+        "tools-call-get-organization.json": (_call("call-organization", "get-organization-tool", {}), 200),
+    }
+    return events
+
+
+def render(event: dict[str, Any]) -> str:
+    return json.dumps(event, ensure_ascii=False, indent=2) + "\n"
+
+
+def main() -> None:
+    EVENTS_DIR.mkdir(exist_ok=True)
+    for name, (event, _status) in all_events().items():
+        (EVENTS_DIR / name).write_text(render(event), encoding="utf-8")
+    print(f"wrote {len(all_events())} events to {EVENTS_DIR}")
+
+
+if __name__ == "__main__":
+    main()

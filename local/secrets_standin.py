@@ -1,0 +1,80 @@
+"""A local Secrets Manager (moto's server) holding tenant secrets, for `make serve`, `make invoke` and tests."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+LOCAL_REGION = "eu-west-1"
+DEFAULT_PREFIX = "billy-mcp/tenants/"
+
+
+def fake_aws_environment(endpoint: str) -> dict[str, str]:
+    """Environment that points every AWS client at the stand-in with dummy credentials (never real ones)."""
+    return {
+        "AWS_ENDPOINT_URL_SECRETS_MANAGER": endpoint,
+        "AWS_ACCESS_KEY_ID": "local-standin",
+        "AWS_SECRET_ACCESS_KEY": "local-standin",
+        "AWS_REGION": LOCAL_REGION,
+        "AWS_DEFAULT_REGION": LOCAL_REGION,
+    }
+
+
+@contextmanager
+def running_standin(port: int = 0) -> Iterator[str]:
+    """Start moto's Secrets Manager server on 127.0.0.1 and yield its endpoint URL; stop it on exit."""
+    import logging
+
+    from moto.server import ThreadedMotoServer
+
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    try:
+        host, bound_port = server.get_host_and_port()
+        yield f"http://{host}:{bound_port}"
+    finally:
+        server.stop()
+
+
+def secrets_client(endpoint: str) -> Any:
+    import boto3
+
+    return boto3.client(
+        "secretsmanager",
+        endpoint_url=endpoint,
+        region_name=LOCAL_REGION,
+        aws_access_key_id="local-standin",
+        aws_secret_access_key="local-standin",
+    )
+
+
+def put_tenant(
+    client: Any,
+    api_key: str,
+    tenant: str,
+    billy_access_token: str | None,
+    prefix: str = DEFAULT_PREFIX,
+    organization_id: str | None = None,
+) -> str:
+    """Create (or overwrite) the secret of `api_key`; returns the secret name (which holds only the key's hash)."""
+    name = prefix + hashlib.sha256(api_key.encode()).hexdigest()
+    document: dict[str, Any] = {"tenant": tenant}
+    if billy_access_token is not None:
+        document["billy_access_token"] = billy_access_token
+    if organization_id:
+        document["organization_id"] = organization_id
+    text = json.dumps(document)
+    try:
+        client.create_secret(Name=name, SecretString=text)
+    except client.exceptions.ResourceExistsException:
+        client.put_secret_value(SecretId=name, SecretString=text)
+    return name
+
+
+def apply_environment(values: dict[str, str]) -> None:
+    os.environ.update(values)

@@ -1,0 +1,112 @@
+"""`make serve`: the real `lambda_handler` on http://127.0.0.1:$PORT/mcp, tenants in a local Secrets Manager.
+
+Against the real Billy API:  BILLY_ACCESS_TOKEN=... [MCP_API_KEY=...] [PORT=3000] python -m local.serve
+Against the Billy sandbox:   python -m local.serve --sandbox
+Runs until interrupted (Ctrl-C or SIGTERM) and then stops everything it started.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import signal
+import sys
+import threading
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
+
+from .paths import add_function_to_path
+from .adapter import make_server, serve_in_thread, wait_until_listening
+from .secrets_standin import DEFAULT_PREFIX, fake_aws_environment, put_tenant, running_standin, secrets_client
+
+LOCAL_ORIGINS = "http://localhost:6274,http://127.0.0.1:6274"
+"""The MCP Inspector's web UI, the one browser client people run locally."""
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    url: str
+    api_key: str
+    billy_url: str
+    tenant: str
+
+
+def new_api_key() -> str:
+    return "bmcp_" + secrets.token_urlsafe(32)
+
+
+@contextmanager
+def running_endpoint(
+    billy_url: str, billy_token: str, api_key: str, port: int = 3000, tenant: str = "local"
+) -> Iterator[Endpoint]:
+    """Start the Secrets Manager stand-in with one tenant and serve the handler; stop both on exit."""
+    with ExitStack() as stack:
+        standin = stack.enter_context(running_standin())
+        os.environ.update(fake_aws_environment(standin))
+        os.environ["TENANT_SECRET_PREFIX"] = os.environ.get("TENANT_SECRET_PREFIX", DEFAULT_PREFIX)
+        os.environ["BILLY_API_BASE_URL"] = billy_url
+        os.environ.setdefault("ALLOWED_ORIGINS", LOCAL_ORIGINS)
+        os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
+        put_tenant(secrets_client(standin), api_key, tenant, billy_token, prefix=os.environ["TENANT_SECRET_PREFIX"])
+        add_function_to_path()
+        from app import lambda_handler
+        from billy_mcp import billy, handler
+
+        handler.reset_for_tests()
+        billy.reset_client()
+        server = make_server(lambda_handler, "127.0.0.1", port)
+        stack.callback(server.server_close)
+        serve_in_thread(server)
+        stack.callback(server.shutdown)
+        bound = server.server_address[1]
+        url = f"http://127.0.0.1:{bound}/mcp"
+        wait_until_listening(url)
+        yield Endpoint(url, api_key, billy_url, tenant)
+
+
+@contextmanager
+def billy_backend(use_sandbox: bool) -> Iterator[tuple[str, str]]:
+    """(Billy base URL, access token): the sandbox's, or the user's from the environment."""
+    if use_sandbox:
+        from .sandbox import DEMO_TOKEN, running_sandbox
+
+        with running_sandbox() as (url, _api):
+            yield url, DEMO_TOKEN
+        return
+    token = os.environ.get("BILLY_ACCESS_TOKEN", "").strip()
+    if not token:
+        sys.exit("BILLY_ACCESS_TOKEN is not set: export your Billy access token (mit.billy.dk → Settings → Access "
+                 "tokens), or run `make demo` to try the built-in sandbox company.")
+    yield os.environ.get("BILLY_API_BASE_URL", "https://api.billysbilling.com/v2").rstrip("/"), token
+
+
+def wait_for_interrupt() -> None:
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m local.serve", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--sandbox", action="store_true", help="serve the built-in Billy sandbox company instead of the real Billy API")
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "3000")), help="port on 127.0.0.1 (default $PORT or 3000)")
+    args = parser.parse_args(argv)
+    api_key = os.environ.get("MCP_API_KEY", "").strip() or new_api_key()
+    with billy_backend(args.sandbox) as (billy_url, token), running_endpoint(billy_url, token, api_key, args.port) as endpoint:
+        print(f"billy-mcp serving {endpoint.url}", flush=True)
+        print(f"  Billy API: {endpoint.billy_url}", flush=True)
+        if not os.environ.get("MCP_API_KEY"):
+            print(f"  API key (send as 'Authorization: Bearer <key>'): {endpoint.api_key}", flush=True)
+        print("Press Ctrl-C to stop.", flush=True)
+        wait_for_interrupt()
+    print("stopped", flush=True)
+
+
+if __name__ == "__main__":
+    main()

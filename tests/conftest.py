@@ -1,0 +1,61 @@
+"""Fixtures: a real moto Secrets Manager server for the whole session, tenant keys, a clean handler per test."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from local.secrets_standin import fake_aws_environment, put_tenant, running_standin, secrets_client
+
+# Never let a test reach real AWS, whatever the developer's shell holds.
+for _name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
+    os.environ.pop(_name, None)
+os.environ.update({"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_REGION": "eu-west-1"})
+os.environ.setdefault("POWERTOOLS_METRICS_NAMESPACE", "BillyMcpTests")
+
+
+@pytest.fixture(scope="session")
+def standin() -> Iterator[str]:
+    with running_standin() as endpoint:
+        os.environ.update(fake_aws_environment(endpoint))
+        yield endpoint
+
+
+@pytest.fixture(scope="session")
+def sm_client(standin: str) -> Any:
+    return secrets_client(standin)
+
+
+@pytest.fixture(autouse=True)
+def fresh_handler() -> Iterator[None]:
+    from billy_mcp import handler
+
+    handler.reset_for_tests()
+    yield
+    handler.reset_for_tests()
+
+
+class Tenants:
+    """Creates tenants in the stand-in and hands out their (random) API keys."""
+
+    def __init__(self, client: Any) -> None:
+        self.client = client
+
+    def add(self, name: str = "acme", billy_token: str | None = "billy-token-acme", **extra: Any) -> str:
+        key = "bmcp_" + secrets.token_urlsafe(32)
+        put_tenant(self.client, key, name, billy_token, **extra)
+        return key
+
+
+@pytest.fixture
+def tenants(sm_client: Any) -> Tenants:
+    return Tenants(sm_client)
+
+
+@pytest.fixture
+def api_key(tenants: Tenants) -> str:
+    return tenants.add()

@@ -1,0 +1,72 @@
+"""Helpers shared by the tests: building events, calling the handler, and the mcp_types oracle."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from local.adapter import build_event
+from local.lambda_context import LocalContext
+
+MODERN = "2026-07-28"
+
+
+def event(
+    body: Any = None,
+    *,
+    method: str = "POST",
+    headers: dict[str, str] | None = None,
+    raw: bytes | None = None,
+    key: str | None = None,
+) -> dict[str, Any]:
+    data = raw if raw is not None else (b"" if body is None else json.dumps(body).encode())
+    all_headers = {"content-type": "application/json", "accept": "application/json, text/event-stream"}
+    if key is not None:
+        all_headers["authorization"] = f"Bearer {key}"
+    all_headers.update({k.lower(): v for k, v in (headers or {}).items()})
+    return build_event(method, "/mcp", all_headers, data)
+
+
+def invoke(evt: dict[str, Any]) -> tuple[int, dict[str, str], Any]:
+    """Run one event through the real `lambda_handler`; returns status, headers and the decoded JSON body."""
+    from app import lambda_handler
+
+    result = lambda_handler(evt, LocalContext())
+    body = result["body"]
+    return result["statusCode"], result["headers"], (json.loads(body) if body else None)
+
+
+def request(method: str, params: dict[str, Any] | None = None, request_id: int | str = 1) -> dict[str, Any]:
+    message: dict[str, Any] = {"jsonrpc": "2.0", "id": request_id, "method": method}
+    if params is not None:
+        message["params"] = params
+    return message
+
+
+def modern_request(method: str, params: dict[str, Any] | None = None, request_id: int | str = 1) -> dict[str, Any]:
+    meta = {
+        "io.modelcontextprotocol/protocolVersion": MODERN,
+        "io.modelcontextprotocol/clientCapabilities": {},
+        "io.modelcontextprotocol/clientInfo": {"name": "tests", "version": "1"},
+    }
+    return request(method, {**(params or {}), "_meta": meta}, request_id)
+
+
+def modern_headers(method: str, name: str | None = None) -> dict[str, str]:
+    headers = {"MCP-Protocol-Version": MODERN, "Mcp-Method": method}
+    if name is not None:
+        headers["Mcp-Name"] = name
+    return headers
+
+
+def check_jsonrpc(body: Any, method: str | None, version: str) -> None:
+    """Validate a JSON-RPC response against the mcp_types models of `version` (the oracle for every response)."""
+    from mcp_types import methods
+    from mcp_types.jsonrpc import JSONRPCError, JSONRPCResponse
+
+    if "error" in body:
+        JSONRPCError.model_validate(body)
+        return
+    JSONRPCResponse.model_validate(body)
+    assert method is not None
+    methods.validate_server_result(method, version, body["result"])
