@@ -27,11 +27,11 @@ def event(
     return build_event(method, "/mcp", all_headers, data)
 
 
-def invoke(evt: dict[str, Any]) -> tuple[int, dict[str, str], Any]:
+def invoke(evt: dict[str, Any], timeout: float = 25.0) -> tuple[int, dict[str, str], Any]:
     """Run one event through the real `lambda_handler`; returns status, headers and the decoded JSON body."""
     from app import lambda_handler
 
-    result = lambda_handler(evt, LocalContext())
+    result = lambda_handler(evt, LocalContext(timeout_seconds=timeout))
     body = result["body"]
     return result["statusCode"], result["headers"], (json.loads(body) if body else None)
 
@@ -70,3 +70,48 @@ def check_jsonrpc(body: Any, method: str | None, version: str) -> None:
     JSONRPCResponse.model_validate(body)
     assert method is not None
     methods.validate_server_result(method, version, body["result"])
+
+
+def call_tool(
+    key: str, name: str, arguments: dict[str, Any] | None = None, version: str = "2025-11-25", timeout: float = 25.0
+) -> dict[str, Any]:
+    """tools/call through lambda_handler; validates the response (mcp_types) and structuredContent (outputSchema)."""
+    import jsonschema
+
+    from billy_mcp.tools import REGISTRY
+
+    message = request("tools/call", {"name": name, "arguments": arguments or {}})
+    headers = {"MCP-Protocol-Version": version}
+    if version == MODERN:
+        message = modern_request("tools/call", {"name": name, "arguments": arguments or {}})
+        headers = modern_headers("tools/call", name)
+    status, _, body = invoke(event(message, key=key, headers=headers), timeout)
+    assert status == 200, body
+    check_jsonrpc(body, "tools/call", version)
+    result: dict[str, Any] = body["result"]
+    if not result.get("isError"):
+        tool = REGISTRY.get(name)
+        assert tool is not None
+        jsonschema.validate(result["structuredContent"], dict(tool.output_schema))
+        assert json.loads(result["content"][0]["text"]) == result["structuredContent"]
+    return result
+
+
+def error_text(result: dict[str, Any]) -> str:
+    assert result["isError"] is True, result
+    text: str = result["content"][0]["text"]
+    return text
+
+
+def all_pages(key: str, name: str, root: str, arguments: dict[str, Any], page_size: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Every record across pages, and each page's paging block."""
+    items: list[dict[str, Any]] = []
+    pagings: list[dict[str, Any]] = []
+    page = 1
+    while True:
+        data = call_tool(key, name, {**arguments, "page": page, "page_size": page_size})["structuredContent"]
+        items += data[root]
+        pagings.append(data["paging"])
+        if page >= data["paging"]["pageCount"]:
+            return items, pagings
+        page += 1

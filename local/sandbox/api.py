@@ -67,6 +67,8 @@ class SandboxApi:
         """Every request seen: (method, path, query pairs), for tests that check what a client sent."""
         self.strict_organizations = False
         """When true, GET /organizations answers 403 (as a company token might)."""
+        self.ignore_filters: set[str] = set()
+        """Resources whose filters are ignored, as Billy silently ignores filters it does not support."""
         self._lock = threading.Lock()
         self._indexes: dict[tuple[str, str], dict[str, Record]] = {}
         self._children: dict[tuple[str, str, str], dict[str, list[Record]]] = {}
@@ -82,6 +84,7 @@ class SandboxApi:
             self.faults.clear()
             self.requests.clear()
             self.strict_organizations = False
+            self.ignore_filters.clear()
             for company in self.companies.values():
                 company.organization["isLocked"] = False
                 company.organization["lockedCode"] = None
@@ -114,10 +117,10 @@ class SandboxApi:
         if fault is not None:
             if fault.delay:
                 time.sleep(fault.delay)
+            extra = {"Retry-After": fault.retry_after} if fault.retry_after is not None else {}
+            if fault.body is not None:
+                return Answer(fault.status, fault.body.encode(), {"Content-Type": "text/html", **extra})
             if fault.status != 200:
-                extra = {"Retry-After": fault.retry_after} if fault.retry_after is not None else {}
-                if fault.body is not None:
-                    return Answer(fault.status, fault.body.encode(), {"Content-Type": "text/html", **extra})
                 answer = error(fault.status, _fault_code(fault.status), f"Sandbox fault: HTTP {fault.status}.", started)
                 answer.headers |= extra
                 return answer
@@ -165,6 +168,8 @@ class SandboxApi:
     # ---- lists ------------------------------------------------------------------------------------------------
     def _list(self, company: Company, name: str, resource: Resource, params: dict[str, str], started: float) -> Answer:
         records = company.table(name)
+        if name in self.ignore_filters:
+            resource = Resource(resource.singular, sort=resource.sort, relations=resource.relations)
         for key in resource.equals:
             if key in params:
                 wanted = params[key]

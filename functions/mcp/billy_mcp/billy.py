@@ -73,6 +73,12 @@ class Stats(threading.local):
     last_status: int | None = None
     latency_ms = 0.0
 
+    def reset(self) -> None:
+        self.requests = 0
+        self.retries = 0
+        self.last_status = None
+        self.latency_ms = 0.0
+
 
 stats = Stats()
 _client: httpx.Client | None = None

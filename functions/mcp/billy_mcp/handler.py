@@ -8,7 +8,7 @@ from typing import Any
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
-from . import __version__, http_rules
+from . import __version__, billy, http_rules
 from .apigw import HttpRequest, HttpResponse, parse_event
 from .config import settings
 from .jsonrpc import AUTHENTICATION_REQUIRED, INTERNAL_ERROR, error_response
@@ -56,6 +56,7 @@ def reset_for_tests() -> None:
     global _resolver
     settings.cache_clear()
     _resolver = None
+    billy.reset_client()
 
 
 def _time_budget(context: Any) -> float:
@@ -120,6 +121,7 @@ def handle(request: HttpRequest, budget: float, outcome: Outcome) -> tuple[HttpR
 @logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     started = time.perf_counter()
+    billy.stats.reset()
     request = parse_event(event)
     outcome = Outcome()
     tenant: Tenant | None = None
@@ -142,11 +144,18 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
             "outcome": outcome.result,
             "status": response.status,
             "duration_ms": duration_ms,
+            "billy_requests": billy.stats.requests or None,
+            "billy_retries": billy.stats.retries or None,
+            "billy_status": billy.stats.last_status,
+            "billy_ms": round(billy.stats.latency_ms, 3) if billy.stats.requests else None,
         },
     )
     metrics.add_metric(name="Requests", unit=MetricUnit.Count, value=1)
     if outcome.tool:
         metrics.add_metric(name="ToolCalls", unit=MetricUnit.Count, value=1)
+    if billy.stats.requests:
+        metrics.add_metric(name="BillyRequests", unit=MetricUnit.Count, value=billy.stats.requests)
+        metrics.add_metric(name="BillyLatency", unit=MetricUnit.Milliseconds, value=round(billy.stats.latency_ms, 3))
     if response.status >= 400 or outcome.result in ("rpc_error", "tool_error", "internal_error"):
         metrics.add_metric(name="Errors", unit=MetricUnit.Count, value=1)
     return response.to_lambda()

@@ -79,9 +79,21 @@ def input_schema(properties: Mapping[str, Any], required: Sequence[str] = ()) ->
 
 
 def record_schema(description: str, properties: Mapping[str, Any]) -> dict[str, Any]:
-    """A Billy record: the fields described here, plus any other field Billy sends."""
-    return {"type": "object", "description": description, "properties": dict(properties), "required": ["id"],
-            "additionalProperties": True}
+    """A Billy record: the fields described here, plus any other field Billy sends.
+
+    Every field but `id` may be null: Billy sends nulls, and verbose output keeps them.
+    """
+    return {"type": "object", "description": description, "properties": {k: _nullable(v) if k != "id" else dict(v)
+            for k, v in properties.items()}, "required": ["id"], "additionalProperties": True}
+
+
+def _nullable(schema: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(schema)
+    if isinstance(out.get("type"), str):
+        out["type"] = [out["type"], "null"]
+    if "enum" in out:
+        out["enum"] = [*out["enum"], None]
+    return out
 
 
 def list_output(root: str, item: Mapping[str, Any], extra: Mapping[str, Any] | None = None) -> dict[str, Any]:

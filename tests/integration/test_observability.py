@@ -1,0 +1,59 @@
+"""One structured log line per request with the fields operators need, EMF metrics, and no key or token in either."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import pytest
+
+from local.sandbox import DEMO_TOKEN
+from tests.conftest import Tenants
+from tests.support import call_tool, event, invoke, request
+
+
+@pytest.fixture
+def captured() -> Any:
+    from billy_mcp.observability import logger
+
+    buffer = io.StringIO()
+    handler = logger.registered_handler
+    old = handler.setStream(buffer)
+    yield buffer
+    handler.setStream(old)
+
+
+def lines(buffer: io.StringIO) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in buffer.getvalue().splitlines() if line.strip()]
+
+
+def test_request_log_line_fields(demo_key: str, captured: io.StringIO) -> None:
+    call_tool(demo_key, "list-products-tool", {"page_size": 2})
+    [entry] = [e for e in lines(captured) if e["message"] == "mcp request"]
+    assert entry["tenant"] == "nordlys" and entry["method"] == "tools/call" and entry["tool"] == "list-products-tool"
+    assert entry["outcome"] == "ok" and entry["status"] == 200 and entry["duration_ms"] > 0
+    assert entry["correlation_id"] and entry["protocol_version"] == "2025-11-25"
+    assert entry["billy_requests"] == 1 and entry["billy_status"] == 200
+
+
+def test_no_key_or_token_in_logs_metrics_or_responses(tenants: Tenants, sandbox: Any, captured: io.StringIO, capsys: pytest.CaptureFixture[str]) -> None:
+    key = tenants.add("canary", DEMO_TOKEN)
+    bad_token_key = tenants.add("canary2", "canary-billy-token-0123456789")
+    bodies = []
+    for evt in (event(request("tools/list"), key=key), event(request("tools/list"), key="bmcp_canary_unknown_key"),
+                event(request("tools/call", {"name": "list-invoices-tool", "arguments": {}}), key=bad_token_key),
+                event(request("tools/call", {"name": "get-invoice-tool", "arguments": {"invoice_id": "x"}}), key=key)):
+        status, headers, body = invoke(evt)
+        bodies.append(json.dumps(body) + json.dumps(headers))
+    everything = captured.getvalue() + capsys.readouterr().out + "".join(bodies)
+    for canary in (key, bad_token_key, "bmcp_canary_unknown_key", DEMO_TOKEN, "canary-billy-token-0123456789"):
+        assert canary not in everything
+
+
+def test_metrics_are_emf(demo_key: str, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    call_tool(demo_key, "get-invoice-tool", {"invoice_id": "missing"})
+    blobs = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith('{"_aws"')]
+    names = {metric["Name"] for blob in blobs for directive in blob["_aws"]["CloudWatchMetrics"] for metric in directive["Metrics"]}
+    assert {"Requests", "ToolCalls", "Errors", "BillyRequests"} <= names
