@@ -23,7 +23,9 @@ MAX_READ = 8 * 1024 * 1024
 """Bytes read from one request; larger bodies are cut (the gateway's own limit is 10 MB)."""
 
 
-def build_event(method: str, path: str, headers: dict[str, str], body: bytes, source_ip: str = "127.0.0.1") -> dict[str, Any]:
+def build_event(
+    method: str, path: str, headers: dict[str, str], body: bytes, source_ip: str = "127.0.0.1"
+) -> dict[str, Any]:
     """An HTTP API payload-2.0 event as API Gateway sends it (headers lower-cased, repeats comma-joined)."""
     raw_path, _, query = path.partition("?")
     now = datetime.now(UTC)

@@ -8,7 +8,6 @@ Events carry LOCAL_EVENT_KEY, the key `make invoke` registers for the sandbox co
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from .paths import ROOT
@@ -31,7 +30,13 @@ def _event(method: str, body: Any | None, headers: dict[str, str], name: str) ->
             "apiId": "abc123",
             "domainName": "abc123.execute-api.eu-west-1.amazonaws.com",
             "domainPrefix": "abc123",
-            "http": {"method": method, "path": "/mcp", "protocol": "HTTP/1.1", "sourceIp": "192.0.2.10", "userAgent": "sample-event"},
+            "http": {
+                "method": method,
+                "path": "/mcp",
+                "protocol": "HTTP/1.1",
+                "sourceIp": "192.0.2.10",
+                "userAgent": "sample-event",
+            },
             "requestId": f"sample-{name}",
             "routeKey": "ANY /mcp",
             "stage": "$default",
@@ -43,7 +48,9 @@ def _event(method: str, body: Any | None, headers: dict[str, str], name: str) ->
     }
 
 
-def _post(name: str, body: Any, extra: dict[str, str] | None = None, key: str | None = LOCAL_EVENT_KEY) -> dict[str, Any]:
+def _post(
+    name: str, body: Any, extra: dict[str, str] | None = None, key: str | None = LOCAL_EVENT_KEY
+) -> dict[str, Any]:
     headers = {"content-type": "application/json", "accept": ACCEPT}
     if key:
         headers["authorization"] = f"Bearer {key}"
@@ -57,25 +64,67 @@ def _call(name: str, tool: str, arguments: dict[str, Any]) -> dict[str, Any]:
 
 def all_events() -> dict[str, tuple[dict[str, Any], int]]:
     """File name → (event, the status code lambda_handler answers it with)."""
-    initialize = {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {
-        "protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "sample", "version": "1.0"}}}
-    modern_meta = {"io.modelcontextprotocol/protocolVersion": "2026-07-28",
-                   "io.modelcontextprotocol/clientCapabilities": {},
-                   "io.modelcontextprotocol/clientInfo": {"name": "sample", "version": "1.0"}}
+    initialize = {
+        "jsonrpc": "2.0",
+        "id": 1,
+        "method": "initialize",
+        "params": {
+            "protocolVersion": "2025-11-25",
+            "capabilities": {},
+            "clientInfo": {"name": "sample", "version": "1.0"},
+        },
+    }
+    modern_meta = {
+        "io.modelcontextprotocol/protocolVersion": "2026-07-28",
+        "io.modelcontextprotocol/clientCapabilities": {},
+        "io.modelcontextprotocol/clientInfo": {"name": "sample", "version": "1.0"},
+    }
     events: dict[str, tuple[dict[str, Any], int]] = {
         "initialize.json": (_post("initialize", initialize), 200),
-        "notification-initialized.json": (_post("notification", {"jsonrpc": "2.0", "method": "notifications/initialized"},
-                                                {"mcp-protocol-version": "2025-11-25"}), 202),
-        "ping.json": (_post("ping", {"jsonrpc": "2.0", "id": 2, "method": "ping"}, {"mcp-protocol-version": "2025-11-25"}), 200),
-        "tools-list.json": (_post("tools-list", {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
-                                  {"mcp-protocol-version": "2025-11-25"}), 200),
-        "server-discover.json": (_post("discover", {"jsonrpc": "2.0", "id": 1, "method": "server/discover",
-                                                    "params": {"_meta": modern_meta}},
-                                       {"mcp-protocol-version": "2026-07-28", "mcp-method": "server/discover"}), 200),
-        "get-405.json": (_event("GET", None, {"accept": "text/event-stream", "authorization": f"Bearer {LOCAL_EVENT_KEY}"}, "get"), 405),
-        "unauthorized.json": (_post("unauthorized", {"jsonrpc": "2.0", "id": 2, "method": "tools/list"}, key=None), 401),
-        "tools-call-list-invoices.json": (_call("call-invoices", "list-invoices-tool",
-                                                {"state": "approved", "is_paid": False, "max_due_date": "2026-11-19", "page_size": 5}), 200),
+        "notification-initialized.json": (
+            _post(
+                "notification",
+                {"jsonrpc": "2.0", "method": "notifications/initialized"},
+                {"mcp-protocol-version": "2025-11-25"},
+            ),
+            202,
+        ),
+        "ping.json": (
+            _post("ping", {"jsonrpc": "2.0", "id": 2, "method": "ping"}, {"mcp-protocol-version": "2025-11-25"}),
+            200,
+        ),
+        "tools-list.json": (
+            _post(
+                "tools-list",
+                {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
+                {"mcp-protocol-version": "2025-11-25"},
+            ),
+            200,
+        ),
+        "server-discover.json": (
+            _post(
+                "discover",
+                {"jsonrpc": "2.0", "id": 1, "method": "server/discover", "params": {"_meta": modern_meta}},
+                {"mcp-protocol-version": "2026-07-28", "mcp-method": "server/discover"},
+            ),
+            200,
+        ),
+        "get-405.json": (
+            _event("GET", None, {"accept": "text/event-stream", "authorization": f"Bearer {LOCAL_EVENT_KEY}"}, "get"),
+            405,
+        ),
+        "unauthorized.json": (
+            _post("unauthorized", {"jsonrpc": "2.0", "id": 2, "method": "tools/list"}, key=None),
+            401,
+        ),
+        "tools-call-list-invoices.json": (
+            _call(
+                "call-invoices",
+                "list-invoices-tool",
+                {"state": "approved", "is_paid": False, "max_due_date": "2026-11-19", "page_size": 5},
+            ),
+            200,
+        ),
         "tools-call-get-organization.json": (_call("call-organization", "get-organization-tool", {}), 200),
     }
     return events

@@ -20,7 +20,9 @@ from .secrets_standin import DEFAULT_PREFIX, fake_aws_environment, put_tenant, r
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m local.invoke", description="Run one API Gateway event through lambda_handler.")
+    parser = argparse.ArgumentParser(
+        prog="python -m local.invoke", description="Run one API Gateway event through lambda_handler."
+    )
     parser.add_argument("event", type=Path, help="path to a payload-2.0 event, e.g. events/tools-list.json")
     args = parser.parse_args(argv)
     try:

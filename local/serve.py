@@ -17,8 +17,8 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
-from .paths import add_function_to_path
 from .adapter import make_server, serve_in_thread, wait_until_listening
+from .paths import add_function_to_path
 from .secrets_standin import DEFAULT_PREFIX, fake_aws_environment, put_tenant, running_standin, secrets_client
 
 LOCAL_ORIGINS = "http://localhost:6274,http://127.0.0.1:6274"
@@ -77,8 +77,10 @@ def billy_backend(use_sandbox: bool) -> Iterator[tuple[str, str]]:
         return
     token = os.environ.get("BILLY_ACCESS_TOKEN", "").strip()
     if not token:
-        sys.exit("BILLY_ACCESS_TOKEN is not set: export your Billy access token (mit.billy.dk → Settings → Access "
-                 "tokens), or run `make demo` to try the built-in sandbox company.")
+        sys.exit(
+            "BILLY_ACCESS_TOKEN is not set: export your Billy access token (mit.billy.dk → Settings → Access "
+            "tokens), or run `make demo` to try the built-in sandbox company."
+        )
     yield os.environ.get("BILLY_API_BASE_URL", "https://api.billysbilling.com/v2").rstrip("/"), token
 
 
@@ -93,12 +95,24 @@ def wait_for_interrupt() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m local.serve", description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--sandbox", action="store_true", help="serve the built-in Billy sandbox company instead of the real Billy API")
-    parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "3000")), help="port on 127.0.0.1 (default $PORT or 3000)")
+    parser = argparse.ArgumentParser(
+        prog="python -m local.serve", description=__doc__.splitlines()[0] if __doc__ else None
+    )
+    parser.add_argument(
+        "--sandbox", action="store_true", help="serve the built-in Billy sandbox company instead of the real Billy API"
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=int(os.environ.get("PORT", "3000")),
+        help="port on 127.0.0.1 (default $PORT or 3000)",
+    )
     args = parser.parse_args(argv)
     api_key = os.environ.get("MCP_API_KEY", "").strip() or new_api_key()
-    with billy_backend(args.sandbox) as (billy_url, token), running_endpoint(billy_url, token, api_key, args.port) as endpoint:
+    with (
+        billy_backend(args.sandbox) as (billy_url, token),
+        running_endpoint(billy_url, token, api_key, args.port) as endpoint,
+    ):
         print(f"billy-mcp serving {endpoint.url}", flush=True)
         print(f"  Billy API: {endpoint.billy_url}", flush=True)
         if not os.environ.get("MCP_API_KEY"):

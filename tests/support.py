@@ -77,7 +77,6 @@ def call_tool(
 ) -> dict[str, Any]:
     """tools/call through lambda_handler; validates the response (mcp_types) and structuredContent (outputSchema)."""
     import jsonschema
-
     from billy_mcp.tools import REGISTRY
 
     message = request("tools/call", {"name": name, "arguments": arguments or {}})
@@ -103,7 +102,9 @@ def error_text(result: dict[str, Any]) -> str:
     return text
 
 
-def all_pages(key: str, name: str, root: str, arguments: dict[str, Any], page_size: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+def all_pages(
+    key: str, name: str, root: str, arguments: dict[str, Any], page_size: int
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Every record across pages, and each page's paging block."""
     items: list[dict[str, Any]] = []
     pagings: list[dict[str, Any]] = []

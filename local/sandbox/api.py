@@ -47,14 +47,33 @@ class Answer:
 
 
 def _json(status: int, document: dict[str, Any], started: float, headers: dict[str, str] | None = None) -> Answer:
-    document = {"meta": {"statusCode": status, "success": 200 <= status < 300, **document.pop("meta", {}),
-                         "time": round(time.perf_counter() - started, 4)}, **document}
-    return Answer(status, json.dumps(document, ensure_ascii=False).encode(), {"Content-Type": "application/json; charset=utf-8", **(headers or {})})
+    document = {
+        "meta": {
+            "statusCode": status,
+            "success": 200 <= status < 300,
+            **document.pop("meta", {}),
+            "time": round(time.perf_counter() - started, 4),
+        },
+        **document,
+    }
+    return Answer(
+        status,
+        json.dumps(document, ensure_ascii=False).encode(),
+        {"Content-Type": "application/json; charset=utf-8", **(headers or {})},
+    )
 
 
 def error(status: int, code: str, message: str, started: float) -> Answer:
-    return _json(status, {"errorMessage": message, "errorCode": code, "errorTime": time.strftime("%Y-%m-%dT%H:%M:%S"),
-                          "helpUrl": "https://www.billy.dk/support/"}, started)
+    return _json(
+        status,
+        {
+            "errorMessage": message,
+            "errorCode": code,
+            "errorTime": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            "helpUrl": "https://www.billy.dk/support/",
+        },
+        started,
+    )
 
 
 class SandboxApi:
@@ -90,7 +109,9 @@ class SandboxApi:
                 company.organization["lockedCode"] = None
                 company.organization["lockedReason"] = ""
 
-    def lock(self, token: str, reason: str = "Abonnementet er udløbet. Opdater betalingsoplysningerne i Billy.") -> None:
+    def lock(
+        self, token: str, reason: str = "Abonnementet er udløbet. Opdater betalingsoplysningerne i Billy."
+    ) -> None:
         organization = self.companies[token].organization
         organization.update({"isLocked": True, "lockedCode": "subscriptionExpired", "lockedReason": reason})
 
@@ -111,7 +132,9 @@ class SandboxApi:
             return error(404, "UNKNOWN_RESOURCE", f"Unknown resource `{path}`.", started)
         parts = [p for p in path[4:].split("/") if p]
         if method != "GET":
-            return error(405, "METHOD_NOT_ALLOWED", f"The sandbox is read-only: {method} is not allowed on `{path}`.", started)
+            return error(
+                405, "METHOD_NOT_ALLOWED", f"The sandbox is read-only: {method} is not allowed on `{path}`.", started
+            )
         token = headers.get("x-access-token")
         fault = self._take_fault(path, token)
         if fault is not None:
@@ -125,8 +148,12 @@ class SandboxApi:
                 answer.headers |= extra
                 return answer
         if not token:
-            return error(401, "AUTHENTICATION_REQUIRED",
-                         "You must use Basic auth or an OAuth access token to make requests to the API.", started)
+            return error(
+                401,
+                "AUTHENTICATION_REQUIRED",
+                "You must use Basic auth or an OAuth access token to make requests to the API.",
+                started,
+            )
         company = self.companies.get(token)
         if company is None:
             return error(401, "OAUTH_INVALID_ACCESS_TOKEN", "Invalid OAuth 2 access token.", started)
@@ -142,7 +169,9 @@ class SandboxApi:
         if len(parts) == 2:
             record = self._index(company, name).get(parts[1])
             if record is None:
-                return error(404, "RECORD_NOT_FOUND", f"No `{resource.singular}` record with id `{parts[1]}` was found.", started)
+                return error(
+                    404, "RECORD_NOT_FOUND", f"No `{resource.singular}` record with id `{parts[1]}` was found.", started
+                )
             document: dict[str, Any] = {resource.singular: dict(record)}
             self._include(company, resource, [document[resource.singular]], params.get("include", ""), document)
             return _json(200, document, started)
@@ -154,14 +183,18 @@ class SandboxApi:
         if parts == ["organization"]:
             return _json(200, {"organization": dict(organization)}, started)
         if parts == ["user"]:
-            return _json(200, {"user": {"id": "sandbox-user", "name": "Sandbox Bruger", "email": "demo@example.dk"}}, started)
+            return _json(
+                200, {"user": {"id": "sandbox-user", "name": "Sandbox Bruger", "email": "demo@example.dk"}}, started
+            )
         if parts == ["organizations"]:
             if self.strict_organizations:
                 return error(403, "FORBIDDEN", "This access token cannot list organizations.", started)
             return self._page([dict(organization)], "organizations", params, started, "/organizations")
         if len(parts) == 2 and parts[0] == "organizations":
             if parts[1] != organization["id"]:
-                return error(404, "RECORD_NOT_FOUND", f"No `organization` record with id `{parts[1]}` was found.", started)
+                return error(
+                    404, "RECORD_NOT_FOUND", f"No `organization` record with id `{parts[1]}` was found.", started
+                )
             return _json(200, {"organization": dict(organization)}, started)
         return error(404, "UNKNOWN_RESOURCE", f"Unknown resource `/v2/{'/'.join(parts)}`.", started)
 
@@ -183,15 +216,27 @@ class SandboxApi:
                 records = [r for r in records if r.get(field_name) is not None and str(r[field_name]) <= high]
         query = params.get("q", "").strip().casefold()
         if query and resource.search:
-            records = [r for r in records if any(query in _text(self._value(company, r, f)).casefold() for f in resource.search)]
+            records = [
+                r
+                for r in records
+                if any(query in _text(self._value(company, r, f)).casefold() for f in resource.search)
+            ]
         sort = params.get("sortProperty")
         if sort in resource.sort:
             descending = params.get("sortDirection", "ASC").upper() == "DESC"
             records = sorted(records, key=lambda r: _sort_key(self._value(company, r, sort)), reverse=descending)
         return self._page(records, name, params, started, f"/{name}", company, resource)
 
-    def _page(self, records: list[Record], name: str, params: dict[str, str], started: float, path: str,
-              company: Company | None = None, resource: Resource | None = None) -> Answer:
+    def _page(
+        self,
+        records: list[Record],
+        name: str,
+        params: dict[str, str],
+        started: float,
+        path: str,
+        company: Company | None = None,
+        resource: Resource | None = None,
+    ) -> Answer:
         try:
             page = int(params.get("page", "1"))
             size = int(params.get("pageSize", str(MAX_PAGE_SIZE)))
@@ -214,8 +259,14 @@ class SandboxApi:
                 query["page"] = str(number)
             return f"{PUBLIC_BASE}{path}" + (f"?{urlencode(query)}" if query else "")
 
-        paging: dict[str, Any] = {"page": page, "pageCount": page_count, "pageSize": size, "total": total,
-                                  "firstUrl": url(1), "lastUrl": url(page_count)}
+        paging: dict[str, Any] = {
+            "page": page,
+            "pageCount": page_count,
+            "pageSize": size,
+            "total": total,
+            "firstUrl": url(1),
+            "lastUrl": url(page_count),
+        }
         if page > 1:
             paging["previousUrl"] = url(page - 1)
         if page < page_count:
@@ -224,7 +275,9 @@ class SandboxApi:
         return _json(200, document, started)
 
     # ---- include ----------------------------------------------------------------------------------------------
-    def _include(self, company: Company, resource: Resource, records: list[Record], include: str, document: dict[str, Any]) -> None:
+    def _include(
+        self, company: Company, resource: Resource, records: list[Record], include: str, document: dict[str, Any]
+    ) -> None:
         for clause in filter(None, (c.strip() for c in include.split(","))):
             target, _, mode = clause.partition(":")
             owner, _, prop = target.partition(".")
@@ -308,5 +361,12 @@ def _sort_key(value: Any) -> tuple[int, Any]:
 
 
 def _fault_code(status: int) -> str:
-    return {400: "INVALID_REQUEST", 401: "OAUTH_INVALID_ACCESS_TOKEN", 403: "FORBIDDEN", 404: "RECORD_NOT_FOUND",
-            405: "METHOD_NOT_ALLOWED", 422: "INVALID_RECORD", 429: "TOO_MANY_REQUESTS"}.get(status, "INTERNAL_ERROR")
+    return {
+        400: "INVALID_REQUEST",
+        401: "OAUTH_INVALID_ACCESS_TOKEN",
+        403: "FORBIDDEN",
+        404: "RECORD_NOT_FOUND",
+        405: "METHOD_NOT_ALLOWED",
+        422: "INVALID_RECORD",
+        429: "TOO_MANY_REQUESTS",
+    }.get(status, "INTERNAL_ERROR")

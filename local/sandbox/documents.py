@@ -22,8 +22,12 @@ def _download_url(builder: _Builder, kind: str, record_id: str, number: str | No
     return f"https://api.billysbilling.com/v2/downloads/{kind}s/{record_id}/{builder.org_id}/{builder.new_id()}/{name}"
 
 
-def build_documents(builder: _Builder, customers: list[Record], suppliers: list[Record], products: list[Record]) -> None:
-    prices = {p["productId"]: p["unitPrice"] for p in builder.company.table("productPrices") if p["currencyId"] == "DKK"}
+def build_documents(
+    builder: _Builder, customers: list[Record], suppliers: list[Record], products: list[Record]
+) -> None:
+    prices = {
+        p["productId"]: p["unitPrice"] for p in builder.company.table("productPrices") if p["currencyId"] == "DKK"
+    }
     invoices = _sales(builder, customers, products, prices)
     _credit_notes(builder, invoices)
     _number_and_book_invoices(builder)
@@ -32,7 +36,9 @@ def build_documents(builder: _Builder, customers: list[Record], suppliers: list[
 
 
 # ---- sales --------------------------------------------------------------------------------------------------
-def _sales(builder: _Builder, customers: list[Record], products: list[Record], prices: dict[str, float]) -> list[Record]:
+def _sales(
+    builder: _Builder, customers: list[Record], products: list[Record], prices: dict[str, float]
+) -> list[Record]:
     rng = builder.rng
     active_customers = [c for c in customers if not c["isArchived"]] + customers[-1:]
     days = sorted(builder.random_day() for _ in range(290))
@@ -52,34 +58,79 @@ def _sales(builder: _Builder, customers: list[Record], products: list[Record], p
     return invoices
 
 
-def _new_invoice(builder: _Builder, contact: Record, day: dt.date, state: str, terms: int, kind: str = "invoice") -> Record:
+def _new_invoice(
+    builder: _Builder, contact: Record, day: dt.date, state: str, terms: int, kind: str = "invoice"
+) -> Record:
     invoice_id = builder.new_id()
-    return builder.add("invoices", {
-        "id": invoice_id, "organizationId": builder.org_id, "type": kind, "createdTime": builder.created(day),
-        "approvedTime": None, "contactId": contact["id"], "attContactPersonId": None, "entryDate": day.isoformat(),
-        "paymentTermsMode": "net", "paymentTermsDays": terms,
-        "dueDate": (day + dt.timedelta(days=terms)).isoformat(), "state": state,
-        "sentState": "unsent" if state == "draft" else "sent", "externalId": None, "quoteId": None, "invoiceNo": None,
-        "taxMode": "excl", "amount": 0.0, "tax": 0.0, "grossAmount": 0.0, "currencyId": "DKK", "exchangeRate": 1,
-        "balance": 0.0, "isPaid": False, "creditedInvoiceId": None,
-        "contactMessage": "Husk at betale til tiden" if builder.rng.random() < 0.3 else None,
-        "lineDescription": "", "recurringInvoiceId": None, "templateId": None, "downloadUrl": None,
-        "_lines": [], "_contact": contact, "_lateFees": [], "_payments": [], "_credits": [],
-    })
+    return builder.add(
+        "invoices",
+        {
+            "id": invoice_id,
+            "organizationId": builder.org_id,
+            "type": kind,
+            "createdTime": builder.created(day),
+            "approvedTime": None,
+            "contactId": contact["id"],
+            "attContactPersonId": None,
+            "entryDate": day.isoformat(),
+            "paymentTermsMode": "net",
+            "paymentTermsDays": terms,
+            "dueDate": (day + dt.timedelta(days=terms)).isoformat(),
+            "state": state,
+            "sentState": "unsent" if state == "draft" else "sent",
+            "externalId": None,
+            "quoteId": None,
+            "invoiceNo": None,
+            "taxMode": "excl",
+            "amount": 0.0,
+            "tax": 0.0,
+            "grossAmount": 0.0,
+            "currencyId": "DKK",
+            "exchangeRate": 1,
+            "balance": 0.0,
+            "isPaid": False,
+            "creditedInvoiceId": None,
+            "contactMessage": "Husk at betale til tiden" if builder.rng.random() < 0.3 else None,
+            "lineDescription": "",
+            "recurringInvoiceId": None,
+            "templateId": None,
+            "downloadUrl": None,
+            "_lines": [],
+            "_contact": contact,
+            "_lateFees": [],
+            "_payments": [],
+            "_credits": [],
+        },
+    )
 
 
-def _add_line(builder: _Builder, invoice: Record, product: Record, quantity: float, unit_price: float, priority: int) -> Record:
+def _add_line(
+    builder: _Builder, invoice: Record, product: Record, quantity: float, unit_price: float, priority: int
+) -> Record:
     contact = invoice["_contact"]
     domestic = contact["countryId"] == "DK"
     net = round(quantity * unit_price * 100)
     tax = _vat(net, VAT) if domestic else 0
     rate = builder.tax_rates["2014_sales" if domestic else "none"]
-    line = builder.add("invoiceLines", {
-        "id": builder.new_id(), "invoiceId": invoice["id"], "productId": product["id"],
-        "description": product["name"], "quantity": quantity, "unitPrice": unit_price, "unit": "pieces",
-        "amount": kroner(net), "tax": kroner(tax), "taxRateId": rate["id"], "discountText": "",
-        "discountMode": None, "discountValue": None, "priority": priority,
-    })
+    line = builder.add(
+        "invoiceLines",
+        {
+            "id": builder.new_id(),
+            "invoiceId": invoice["id"],
+            "productId": product["id"],
+            "description": product["name"],
+            "quantity": quantity,
+            "unitPrice": unit_price,
+            "unit": "pieces",
+            "amount": kroner(net),
+            "tax": kroner(tax),
+            "taxRateId": rate["id"],
+            "discountText": "",
+            "discountMode": None,
+            "discountValue": None,
+            "priority": priority,
+        },
+    )
     invoice["_lines"].append((line, net, tax))
     invoice["amount"] = kroner(sum(n for _, n, _ in invoice["_lines"]))
     invoice["tax"] = kroner(sum(t for _, _, t in invoice["_lines"]))
@@ -167,46 +218,83 @@ def _number_and_book_invoices(builder: _Builder) -> None:
         if balance > 0 and age > 30:
             for reminder in range(1 if age < 75 else 2):
                 fee_day = due + dt.timedelta(days=14 * (reminder + 1))
-                fee = builder.add("invoiceLateFees", {
-                    "id": builder.new_id(), "invoiceId": invoice["id"], "createdTime": builder.created(fee_day),
-                    "entryDate": fee_day.isoformat(), "flatFee": 100.0, "percentageFee": 0.0, "amount": 100.0,
-                    "isVoided": False,
-                })
+                fee = builder.add(
+                    "invoiceLateFees",
+                    {
+                        "id": builder.new_id(),
+                        "invoiceId": invoice["id"],
+                        "createdTime": builder.created(fee_day),
+                        "entryDate": fee_day.isoformat(),
+                        "flatFee": 100.0,
+                        "percentageFee": 0.0,
+                        "amount": 100.0,
+                        "isVoided": False,
+                    },
+                )
                 invoice["_lateFees"].append(fee)
                 text = f"Rykkergebyr faktura {invoice['invoiceNo']}"
-                builder.transaction(fee_day, f"invoiceLateFee:{fee['id']}", text,
-                                    [(5810, "debit", 10000, text), (2220, "credit", 10000, text)], False)
+                builder.transaction(
+                    fee_day,
+                    f"invoiceLateFee:{fee['id']}",
+                    text,
+                    [(5810, "debit", 10000, text), (2220, "credit", 10000, text)],
+                    False,
+                )
                 balance += 10000
         invoice["balance"] = kroner(balance)
         invoice["isPaid"] = balance == 0
 
 
 def _modifier(builder: _Builder, modifier: str, subject: str, ore: int, day: str) -> None:
-    builder.add("balanceModifiers", {
-        "id": builder.new_id(), "organizationId": builder.org_id, "modifierReference": modifier,
-        "subjectReference": subject, "amount": kroner(ore), "entryDate": day, "realizedCurrencyDifference": 0.0,
-        "isVoided": False,
-    })
+    builder.add(
+        "balanceModifiers",
+        {
+            "id": builder.new_id(),
+            "organizationId": builder.org_id,
+            "modifierReference": modifier,
+            "subjectReference": subject,
+            "amount": kroner(ore),
+            "entryDate": day,
+            "realizedCurrencyDifference": 0.0,
+            "isVoided": False,
+        },
+    )
 
 
-def _payment(builder: _Builder, document: Record, contact: Record, day: dt.date, ore: int, debit: int, credit: int, side: str) -> None:
+def _payment(
+    builder: _Builder, document: Record, contact: Record, day: dt.date, ore: int, debit: int, credit: int, side: str
+) -> None:
     kind = "invoice" if "invoiceNo" in document else "bill"
-    payment = builder.add("bankPayments", {
-        "id": builder.new_id(), "organizationId": builder.org_id, "contactId": contact["id"],
-        "createdTime": builder.created(day), "entryDate": day.isoformat(), "cashAmount": kroner(ore), "cashSide": side,
-        "cashAccountId": builder.accounts[5710]["id"], "cashExchangeRate": 1, "subjectCurrencyId": "DKK",
-        "feeAmount": None, "feeAccountId": None, "isVoided": False,
-    })
+    payment = builder.add(
+        "bankPayments",
+        {
+            "id": builder.new_id(),
+            "organizationId": builder.org_id,
+            "contactId": contact["id"],
+            "createdTime": builder.created(day),
+            "entryDate": day.isoformat(),
+            "cashAmount": kroner(ore),
+            "cashSide": side,
+            "cashAccountId": builder.accounts[5710]["id"],
+            "cashExchangeRate": 1,
+            "subjectCurrencyId": "DKK",
+            "feeAmount": None,
+            "feeAccountId": None,
+            "isVoided": False,
+        },
+    )
     _modifier(builder, f"bankPayment:{payment['id']}", f"{kind}:{document['id']}", ore, day.isoformat())
     number = document.get("invoiceNo") or document.get("voucherNo")
     text = f"Betaling {'faktura' if kind == 'invoice' else 'regning'} {number} – {contact['name']}"
-    builder.transaction(day, f"bankPayment:{payment['id']}", text, [(debit, "debit", ore, text), (credit, "credit", ore, text)], False)
+    builder.transaction(
+        day, f"bankPayment:{payment['id']}", text, [(debit, "debit", ore, text), (credit, "credit", ore, text)], False
+    )
 
 
 # ---- purchases ----------------------------------------------------------------------------------------------
 def _bills(builder: _Builder, suppliers: list[Record]) -> None:
     rng = builder.rng
-    expense_of = {name: account for name, account in SUPPLIERS}
+    expense_of = dict(SUPPLIERS)
     days = sorted(builder.random_day() for _ in range(124))
     voucher = 0
     for index, day in enumerate(days):
@@ -222,27 +310,58 @@ def _bills(builder: _Builder, suppliers: list[Record]) -> None:
             tax = _vat(net, VAT) if domestic else 0
             rate = builder.tax_rates["2014_purchases" if domestic else "none"]
             description = f"{supplier['name'].split()[0]} {['abonnement', 'forbrug', 'ydelse', 'levering'][priority % 4]} {day:%m/%Y}"
-            lines.append(builder.add("billLines", {
-                "id": builder.new_id(), "billId": bill_id, "accountId": builder.accounts[account_no]["id"],
-                "taxRateId": rate["id"], "description": description, "amount": kroner(net), "tax": kroner(tax),
-                "priority": priority,
-            }))
+            lines.append(
+                builder.add(
+                    "billLines",
+                    {
+                        "id": builder.new_id(),
+                        "billId": bill_id,
+                        "accountId": builder.accounts[account_no]["id"],
+                        "taxRateId": rate["id"],
+                        "description": description,
+                        "amount": kroner(net),
+                        "tax": kroner(tax),
+                        "priority": priority,
+                    },
+                )
+            )
         net = sum(_ore(line["amount"]) for line in lines)
         tax = sum(_ore(line["tax"]) for line in lines)
         if state != "draft":
             voucher += 1
         due = day + dt.timedelta(days=rng.choice([8, 14, 30]))
-        bill = builder.add("bills", {
-            "id": bill_id, "organizationId": builder.org_id, "type": "bill", "createdTime": builder.created(day),
-            "approvedTime": None if state == "draft" else builder.created(day), "contactId": supplier["id"],
-            "contactName": supplier["name"], "entryDate": day.isoformat(), "paymentAccountId": None,
-            "paymentDate": None, "dueDate": due.isoformat(), "isBare": False, "state": state,
-            "suppliersInvoiceNo": f"{rng.randint(100000, 999999)}", "taxMode": "excl",
-            "voucherNo": None if state == "draft" else str(voucher), "amount": kroner(net), "tax": kroner(tax),
-            "grossAmount": kroner(net + tax), "currencyId": "DKK", "exchangeRate": 1, "balance": kroner(net + tax),
-            "isPaid": False, "lineDescription": ", ".join(line["description"] for line in lines),
-            "creditedBillId": None, "source": "manual", "subject": None,
-        })
+        bill = builder.add(
+            "bills",
+            {
+                "id": bill_id,
+                "organizationId": builder.org_id,
+                "type": "bill",
+                "createdTime": builder.created(day),
+                "approvedTime": None if state == "draft" else builder.created(day),
+                "contactId": supplier["id"],
+                "contactName": supplier["name"],
+                "entryDate": day.isoformat(),
+                "paymentAccountId": None,
+                "paymentDate": None,
+                "dueDate": due.isoformat(),
+                "isBare": False,
+                "state": state,
+                "suppliersInvoiceNo": f"{rng.randint(100000, 999999)}",
+                "taxMode": "excl",
+                "voucherNo": None if state == "draft" else str(voucher),
+                "amount": kroner(net),
+                "tax": kroner(tax),
+                "grossAmount": kroner(net + tax),
+                "currencyId": "DKK",
+                "exchangeRate": 1,
+                "balance": kroner(net + tax),
+                "isPaid": False,
+                "lineDescription": ", ".join(line["description"] for line in lines),
+                "creditedBillId": None,
+                "source": "manual",
+                "subject": None,
+            },
+        )
         if state == "draft":
             continue
         label = f"Regning {bill['voucherNo']}"
@@ -250,7 +369,10 @@ def _bills(builder: _Builder, suppliers: list[Record]) -> None:
         legs = [(account_no, "debit", net, text), (7220, "debit", tax, text), (7320, "credit", net + tax, text)]
         if not domestic:
             reverse = _vat(net, VAT)
-            legs += [(7220, "debit", reverse, text + " (omvendt betalingspligt)"), (7240, "credit", reverse, text + " (omvendt betalingspligt)")]
+            legs += [
+                (7220, "debit", reverse, text + " (omvendt betalingspligt)"),
+                (7240, "credit", reverse, text + " (omvendt betalingspligt)"),
+            ]
         builder.transaction(day, f"bill:{bill_id}", label, legs, state == "voided")
         if state == "voided":
             continue
@@ -269,44 +391,102 @@ def _bills(builder: _Builder, suppliers: list[Record]) -> None:
 def _daybooks(builder: _Builder) -> None:
     rng = builder.rng
     bank = builder.accounts[5710]["id"]
-    kasse = builder.add("daybooks", {
-        "id": builder.new_id(), "organizationId": builder.org_id, "isTransactionSummaryEnabled": True,
-        "name": "Kassekladde", "defaultContraAccountId": bank,
-    })
-    loen = builder.add("daybooks", {
-        "id": builder.new_id(), "organizationId": builder.org_id, "isTransactionSummaryEnabled": False,
-        "name": "Lønkladde", "defaultContraAccountId": bank,
-    })
+    kasse = builder.add(
+        "daybooks",
+        {
+            "id": builder.new_id(),
+            "organizationId": builder.org_id,
+            "isTransactionSummaryEnabled": True,
+            "name": "Kassekladde",
+            "defaultContraAccountId": bank,
+        },
+    )
+    loen = builder.add(
+        "daybooks",
+        {
+            "id": builder.new_id(),
+            "organizationId": builder.org_id,
+            "isTransactionSummaryEnabled": False,
+            "name": "Lønkladde",
+            "defaultContraAccountId": bank,
+        },
+    )
     entries: list[tuple[Record, dt.date, str, list[tuple[int, int, int, str]]]] = [
-        (kasse, FIRST_DAY, "Åbningsbalance", [(5710, 7140, 4000000, "Indskudt kapital"), (5710, 7120, 21000000, "Overført resultat primo")]),
+        (
+            kasse,
+            FIRST_DAY,
+            "Åbningsbalance",
+            [(5710, 7140, 4000000, "Indskudt kapital"), (5710, 7120, 21000000, "Overført resultat primo")],
+        ),
     ]
     month = dt.date(2025, 1, 1)
     while month <= AS_OF:
         pay_day = month.replace(day=28)
         if pay_day <= AS_OF:
             salary = rng.randint(3800000, 4400000)
-            entries.append((loen, pay_day, f"Løn {month:%m/%Y}", [(1410, 5710, salary, "Løn, udbetalt"), (1420, 5710, 28420, "ATP-bidrag")]))
+            entries.append(
+                (
+                    loen,
+                    pay_day,
+                    f"Løn {month:%m/%Y}",
+                    [(1410, 5710, salary, "Løn, udbetalt"), (1420, 5710, 28420, "ATP-bidrag")],
+                )
+            )
         fee_day = month.replace(day=3)
-        entries.append((kasse, fee_day, f"Bankgebyrer {month:%m/%Y}", [(2320, 5710, rng.randint(4000, 12500), "Gebyr Danske Bank")]))
+        entries.append(
+            (
+                kasse,
+                fee_day,
+                f"Bankgebyrer {month:%m/%Y}",
+                [(2320, 5710, rng.randint(4000, 12500), "Gebyr Danske Bank")],
+            )
+        )
         if month.month % 3 == 0:
-            entries.append((kasse, month.replace(day=15), f"Indskud fra ejer {month:%m/%Y}", [(5710, 7130, rng.randint(1, 5) * 1000000, "Mellemregning")]))
+            entries.append(
+                (
+                    kasse,
+                    month.replace(day=15),
+                    f"Indskud fra ejer {month:%m/%Y}",
+                    [(5710, 7130, rng.randint(1, 5) * 1000000, "Mellemregning")],
+                )
+            )
         month = (month.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
     for index, (daybook, day, description, lines) in enumerate(sorted(entries, key=lambda e: e[1])):
         recent = (AS_OF - day).days < 30
         state = "draft" if recent and index % 2 == 0 else "voided" if index in (9, 31) else "approved"
-        record = builder.add("daybookTransactions", {
-            "id": builder.new_id(), "organizationId": builder.org_id, "daybookId": daybook["id"],
-            "createdTime": builder.created(day), "entryDate": day.isoformat(), "voucherNo": f"K{index + 1:04d}",
-            "description": description, "extendedDescription": None, "apiType": None, "state": state, "priority": index,
-        })
+        record = builder.add(
+            "daybookTransactions",
+            {
+                "id": builder.new_id(),
+                "organizationId": builder.org_id,
+                "daybookId": daybook["id"],
+                "createdTime": builder.created(day),
+                "entryDate": day.isoformat(),
+                "voucherNo": f"K{index + 1:04d}",
+                "description": description,
+                "extendedDescription": None,
+                "apiType": None,
+                "state": state,
+                "priority": index,
+            },
+        )
         legs: list[tuple[int, str, int, str]] = []
         for priority, (account_no, contra_no, ore, text) in enumerate(lines):
-            builder.add("daybookTransactionLines", {
-                "id": builder.new_id(), "daybookTransactionId": record["id"], "text": text,
-                "accountId": builder.accounts[account_no]["id"], "taxRateId": None,
-                "contraAccountId": builder.accounts[contra_no]["id"], "amount": kroner(ore), "side": "debit",
-                "currencyId": "DKK", "priority": priority,
-            })
+            builder.add(
+                "daybookTransactionLines",
+                {
+                    "id": builder.new_id(),
+                    "daybookTransactionId": record["id"],
+                    "text": text,
+                    "accountId": builder.accounts[account_no]["id"],
+                    "taxRateId": None,
+                    "contraAccountId": builder.accounts[contra_no]["id"],
+                    "amount": kroner(ore),
+                    "side": "debit",
+                    "currencyId": "DKK",
+                    "priority": priority,
+                },
+            )
             legs += [(account_no, "debit", ore, text), (contra_no, "credit", ore, text)]
         if state != "draft":
             builder.transaction(day, f"daybookTransaction:{record['id']}", description, legs, state == "voided")

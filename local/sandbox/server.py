@@ -66,8 +66,8 @@ def running_sandbox(api: SandboxApi | None = None, port: int = 0) -> Iterator[tu
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
     thread.start()
     try:
-        host, bound = server.server_address[:2]
-        yield f"http://{host}:{bound}/v2", api
+        bound = server.server_address[1]
+        yield f"http://127.0.0.1:{bound}/v2", api
     finally:
         server.shutdown()
         server.server_close()
@@ -75,12 +75,14 @@ def running_sandbox(api: SandboxApi | None = None, port: int = 0) -> Iterator[tu
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m local.sandbox", description="Serve the Billy sandbox on 127.0.0.1.")
+    parser = argparse.ArgumentParser(
+        prog="python -m local.sandbox", description="Serve the Billy sandbox on 127.0.0.1."
+    )
     parser.add_argument("--port", type=int, default=8081, help="port to listen on (default 8081)")
     args = parser.parse_args(argv)
     server = make_server(SandboxApi(list(demo_companies())), port=args.port)
-    host, port = server.server_address[:2]
-    print(f"Billy sandbox on http://{host}:{port}/v2  (X-Access-Token: {DEMO_TOKEN})", flush=True)
+    port = server.server_address[1]
+    print(f"Billy sandbox on http://127.0.0.1:{port}/v2  (X-Access-Token: {DEMO_TOKEN})", flush=True)
     signal.signal(signal.SIGTERM, lambda *_: threading.Thread(target=server.shutdown).start())
     try:
         server.serve_forever(poll_interval=0.2)

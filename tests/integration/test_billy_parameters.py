@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from billy_mcp.tools import TOOLS
+
 from local.sandbox import SandboxApi
 from tests.support import call_tool
 
@@ -16,23 +16,67 @@ SORTING = {"sortProperty", "sortDirection"}
 # From shared/reference/billy-api.md: the documented filters (§4.5, §4.6, §4.11) and, where Billy documents
 # none, the filters the reference lists as used by clients (§4.3, §4.4, §4.8, §4.9).
 ALLOWED = {
-    "/v2/invoices": PAGING | SORTING | {"organizationId", "contactId", "creditedInvoiceId", "state", "invoiceNo", "externalId",
-                                       "minEntryDate", "maxEntryDate", "entryDatePeriod", "minApprovedTime", "maxApprovedTime",
-                                       "approvedTimePeriod", "minDueDate", "maxDueDate", "isPaid", "currencyId",
-                                       "recurringInvoiceId", "amount", "quoteId", "q"},
-    "/v2/bills": PAGING | SORTING | {"organizationId", "contactId", "creditedBillId", "minEntryDate", "maxEntryDate", "minDueDate",
-                                    "maxDueDate", "isPaid", "hasAttachments", "state", "currencyId", "suppliersInvoiceNo",
-                                    "isBare", "amount", "q"},
-    "/v2/daybookTransactions": PAGING | SORTING | {"organizationId", "daybookId", "apiType", "state", "minEntryDate", "maxEntryDate", "q"},
+    "/v2/invoices": PAGING
+    | SORTING
+    | {
+        "organizationId",
+        "contactId",
+        "creditedInvoiceId",
+        "state",
+        "invoiceNo",
+        "externalId",
+        "minEntryDate",
+        "maxEntryDate",
+        "entryDatePeriod",
+        "minApprovedTime",
+        "maxApprovedTime",
+        "approvedTimePeriod",
+        "minDueDate",
+        "maxDueDate",
+        "isPaid",
+        "currencyId",
+        "recurringInvoiceId",
+        "amount",
+        "quoteId",
+        "q",
+    },
+    "/v2/bills": PAGING
+    | SORTING
+    | {
+        "organizationId",
+        "contactId",
+        "creditedBillId",
+        "minEntryDate",
+        "maxEntryDate",
+        "minDueDate",
+        "maxDueDate",
+        "isPaid",
+        "hasAttachments",
+        "state",
+        "currencyId",
+        "suppliersInvoiceNo",
+        "isBare",
+        "amount",
+        "q",
+    },
+    "/v2/daybookTransactions": PAGING
+    | SORTING
+    | {"organizationId", "daybookId", "apiType", "state", "minEntryDate", "maxEntryDate", "q"},
     "/v2/contacts": PAGING | SORTING | {"organizationId", "q", "isCustomer", "isSupplier", "isArchived"},
     "/v2/products": PAGING | SORTING | {"organizationId", "q", "isArchived"},
     "/v2/accounts": PAGING | {"organizationId", "q", "natureId", "isArchived", "isPaymentEnabled"},
-    "/v2/postings": PAGING | {"organizationId", "accountId", "transactionId", "minEntryDate", "maxEntryDate", "isVoided"},
+    "/v2/postings": PAGING
+    | {"organizationId", "accountId", "transactionId", "minEntryDate", "maxEntryDate", "isVoided"},
     "/v2/organizations": set(),
     "/v2/organization": set(),
 }
 INCLUDES = {
-    "/v2/invoices/": {"invoice.lines:embed", "invoice.contact:embed", "invoice.lateFees:embed", "invoice.balanceModifiers:embed"},
+    "/v2/invoices/": {
+        "invoice.lines:embed",
+        "invoice.contact:embed",
+        "invoice.lateFees:embed",
+        "invoice.balanceModifiers:embed",
+    },
     "/v2/bills/": {"bill.lines:embed", "bill.contact:embed", "bill.balanceModifiers:embed"},
     "/v2/contacts/": {"contact.contactPersons:embed"},
     "/v2/products/": {"product.prices:embed"},
@@ -45,11 +89,15 @@ def every_argument(tool_name: str, company: Any) -> dict[str, Any]:
     tool = next(t for t in TOOLS if t.name == tool_name)
     props = tool.input_schema["properties"]
     ids = {
-        "contact_id": company.table("contacts")[0]["id"], "invoice_id": company.table("invoices")[0]["id"],
-        "product_id": company.table("products")[0]["id"], "bill_id": company.table("bills")[0]["id"],
-        "account_id": company.table("accounts")[0]["id"], "daybook_id": company.table("daybooks")[0]["id"],
+        "contact_id": company.table("contacts")[0]["id"],
+        "invoice_id": company.table("invoices")[0]["id"],
+        "product_id": company.table("products")[0]["id"],
+        "bill_id": company.table("bills")[0]["id"],
+        "account_id": company.table("accounts")[0]["id"],
+        "daybook_id": company.table("daybooks")[0]["id"],
         "daybook_transaction_id": company.table("daybookTransactions")[0]["id"],
-        "transaction_id": company.table("transactions")[0]["id"], "organization_id": company.organization["id"],
+        "transaction_id": company.table("transactions")[0]["id"],
+        "organization_id": company.organization["id"],
     }
     arguments: dict[str, Any] = {}
     for name, schema in props.items():
@@ -73,7 +121,9 @@ def every_argument(tool_name: str, company: Any) -> dict[str, Any]:
 
 
 @pytest.mark.parametrize("tool", [t.name for t in TOOLS])
-def test_only_documented_parameters_and_one_request_per_call(tool: str, demo_key: str, sandbox: SandboxApi, company: Any) -> None:
+def test_only_documented_parameters_and_one_request_per_call(
+    tool: str, demo_key: str, sandbox: SandboxApi, company: Any
+) -> None:
     result = call_tool(demo_key, tool, every_argument(tool, company))
     assert result["isError"] is False, result
     assert len(sandbox.requests) == 1, sandbox.requests
@@ -93,4 +143,9 @@ def test_only_documented_parameters_and_one_request_per_call(tool: str, demo_key
 def test_booleans_and_dates_are_sent_in_billys_form(demo_key: str, sandbox: SandboxApi) -> None:
     call_tool(demo_key, "list-invoices-tool", {"is_paid": False, "min_entry_date": "2026-01-01", "page_size": 7})
     query = dict(sandbox.requests[0][2])
-    assert query["isPaid"] == "false" and query["minEntryDate"] == "2026-01-01" and query["pageSize"] == "7" and query["page"] == "1"
+    assert (
+        query["isPaid"] == "false"
+        and query["minEntryDate"] == "2026-01-01"
+        and query["pageSize"] == "7"
+        and query["page"] == "1"
+    )

@@ -7,11 +7,13 @@ import json
 import os
 
 import pytest
-
 from billy_mcp import config
+
 from tests.support import MODERN, check_jsonrpc, event, invoke, modern_headers, modern_request, request
 
-INIT = request("initialize", {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}})
+INIT = request(
+    "initialize", {"protocolVersion": "2025-11-25", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}
+)
 
 
 def test_initialize_then_initialized_then_tools_list(api_key: str) -> None:
@@ -19,7 +21,13 @@ def test_initialize_then_initialized_then_tools_list(api_key: str) -> None:
     assert status == 200 and headers["Content-Type"] == "application/json"
     check_jsonrpc(body, "initialize", "2025-11-25")
     assert not any(name.lower() == "mcp-session-id" for name in headers)
-    status, _, body = invoke(event({"jsonrpc": "2.0", "method": "notifications/initialized"}, key=api_key, headers={"MCP-Protocol-Version": "2025-11-25"}))
+    status, _, body = invoke(
+        event(
+            {"jsonrpc": "2.0", "method": "notifications/initialized"},
+            key=api_key,
+            headers={"MCP-Protocol-Version": "2025-11-25"},
+        )
+    )
     assert (status, body) == (202, None)
     status, _, body = invoke(event(request("tools/list"), key=api_key, headers={"MCP-Protocol-Version": "2025-11-25"}))
     assert status == 200 and len(body["result"]["tools"]) == 15

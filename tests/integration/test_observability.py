@@ -37,14 +37,19 @@ def test_request_log_line_fields(demo_key: str, captured: io.StringIO) -> None:
     assert entry["billy_requests"] == 1 and entry["billy_status"] == 200
 
 
-def test_no_key_or_token_in_logs_metrics_or_responses(tenants: Tenants, sandbox: Any, captured: io.StringIO, capsys: pytest.CaptureFixture[str]) -> None:
+def test_no_key_or_token_in_logs_metrics_or_responses(
+    tenants: Tenants, sandbox: Any, captured: io.StringIO, capsys: pytest.CaptureFixture[str]
+) -> None:
     key = tenants.add("canary", DEMO_TOKEN)
     bad_token_key = tenants.add("canary2", "canary-billy-token-0123456789")
     bodies = []
-    for evt in (event(request("tools/list"), key=key), event(request("tools/list"), key="bmcp_canary_unknown_key"),
-                event(request("tools/call", {"name": "list-invoices-tool", "arguments": {}}), key=bad_token_key),
-                event(request("tools/call", {"name": "get-invoice-tool", "arguments": {"invoice_id": "x"}}), key=key)):
-        status, headers, body = invoke(evt)
+    for evt in (
+        event(request("tools/list"), key=key),
+        event(request("tools/list"), key="bmcp_canary_unknown_key"),
+        event(request("tools/call", {"name": "list-invoices-tool", "arguments": {}}), key=bad_token_key),
+        event(request("tools/call", {"name": "get-invoice-tool", "arguments": {"invoice_id": "x"}}), key=key),
+    ):
+        _status, headers, body = invoke(evt)
         bodies.append(json.dumps(body) + json.dumps(headers))
     everything = captured.getvalue() + capsys.readouterr().out + "".join(bodies)
     for canary in (key, bad_token_key, "bmcp_canary_unknown_key", DEMO_TOKEN, "canary-billy-token-0123456789"):
@@ -55,5 +60,10 @@ def test_metrics_are_emf(demo_key: str, capsys: pytest.CaptureFixture[str]) -> N
     capsys.readouterr()
     call_tool(demo_key, "get-invoice-tool", {"invoice_id": "missing"})
     blobs = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith('{"_aws"')]
-    names = {metric["Name"] for blob in blobs for directive in blob["_aws"]["CloudWatchMetrics"] for metric in directive["Metrics"]}
+    names = {
+        metric["Name"]
+        for blob in blobs
+        for directive in blob["_aws"]["CloudWatchMetrics"]
+        for metric in directive["Metrics"]
+    }
     assert {"Requests", "ToolCalls", "Errors", "BillyRequests"} <= names

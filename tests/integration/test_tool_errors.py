@@ -65,10 +65,18 @@ def test_rate_limit_recovers_within_retries(demo_key: str, sandbox: SandboxApi) 
     assert result["isError"] is False and len(sandbox.requests) == 3
 
 
-@pytest.mark.parametrize("fault", [Fault(status=500), Fault(status=503, times=100), Fault(status=502, body="<html>Bad gateway</html>", times=100),
-                                   Fault(status=200, body="<html>maintenance</html>"), Fault(status=200, body=""),
-                                   Fault(status=200, body='{"meta": {"success": tr')],
-                         ids=["500", "503", "502-html", "200-html", "200-empty", "200-truncated"])
+@pytest.mark.parametrize(
+    "fault",
+    [
+        Fault(status=500),
+        Fault(status=503, times=100),
+        Fault(status=502, body="<html>Bad gateway</html>", times=100),
+        Fault(status=200, body="<html>maintenance</html>"),
+        Fault(status=200, body=""),
+        Fault(status=200, body='{"meta": {"success": tr'),
+    ],
+    ids=["500", "503", "502-html", "200-html", "200-empty", "200-truncated"],
+)
 def test_billy_unavailable(demo_key: str, sandbox: SandboxApi, fault: Fault) -> None:
     sandbox.add_fault(fault)
     text = error_text(call_tool(demo_key, "list-accounts-tool"))
@@ -84,20 +92,24 @@ def test_slow_billy_times_out_within_the_lambda_deadline(demo_key: str, sandbox:
 
 @pytest.mark.parametrize(
     "tool, arguments, fragment",
-    [("list-invoices-tool", {"min_entry_date": "2026-02-01", "max_entry_date": "2026-01-01"}, "is after"),
-     ("list-invoices-tool", {"min_due_date": "01-02-2026"}, "argument 'min_due_date'"),
-     ("list-bills-tool", {"page_size": 1001}, "argument 'page_size'"),
-     ("list-bills-tool", {"page_size": 0}, "argument 'page_size'"),
-     ("list-invoices-tool", {"state": "paid"}, "argument 'state'"),
-     ("list-accounts-tool", {"nature": "income"}, "argument 'nature'"),
-     ("list-contacts-tool", {"name": "x"}, "must not contain"),
-     ("list-postings-tool", {"min_entry_date": "2026-01-01"}, "max_entry_date"),
-     ("list-postings-tool", {"min_entry_date": "2026-03-01", "max_entry_date": "2026-02-01"}, "is after"),
-     ("get-invoice-tool", {"invoice_id": "../organization"}, "argument 'invoice_id'"),
-     ("get-invoice-tool", {"invoice_id": "x", "include": ["payments"]}, "argument 'include"),
-     ("list-daybook-transactions-tool", {"min_entry_date": "2026-02-30"}, "argument 'min_entry_date'")],
+    [
+        ("list-invoices-tool", {"min_entry_date": "2026-02-01", "max_entry_date": "2026-01-01"}, "is after"),
+        ("list-invoices-tool", {"min_due_date": "01-02-2026"}, "argument 'min_due_date'"),
+        ("list-bills-tool", {"page_size": 1001}, "argument 'page_size'"),
+        ("list-bills-tool", {"page_size": 0}, "argument 'page_size'"),
+        ("list-invoices-tool", {"state": "paid"}, "argument 'state'"),
+        ("list-accounts-tool", {"nature": "income"}, "argument 'nature'"),
+        ("list-contacts-tool", {"name": "x"}, "must not contain"),
+        ("list-postings-tool", {"min_entry_date": "2026-01-01"}, "max_entry_date"),
+        ("list-postings-tool", {"min_entry_date": "2026-03-01", "max_entry_date": "2026-02-01"}, "is after"),
+        ("get-invoice-tool", {"invoice_id": "../organization"}, "argument 'invoice_id'"),
+        ("get-invoice-tool", {"invoice_id": "x", "include": ["payments"]}, "argument 'include"),
+        ("list-daybook-transactions-tool", {"min_entry_date": "2026-02-30"}, "argument 'min_entry_date'"),
+    ],
 )
-def test_bad_input_is_refused_without_calling_billy(demo_key: str, sandbox: SandboxApi, tool: str, arguments: dict[str, Any], fragment: str) -> None:
+def test_bad_input_is_refused_without_calling_billy(
+    demo_key: str, sandbox: SandboxApi, tool: str, arguments: dict[str, Any], fragment: str
+) -> None:
     text = error_text(call_tool(demo_key, tool, arguments))
     assert fragment in text
     assert sandbox.requests == []

@@ -27,8 +27,14 @@ def cents(value: float) -> int:
 def test_get_organization(demo_key: str, company: Any) -> None:
     org = call_tool(demo_key, "get-organization-tool")["structuredContent"]["organization"]
     expected = company.organization
-    assert (org["id"], org["name"], org["registrationNo"]) == (expected["id"], "Nordlys Design ApS", expected["registrationNo"])
-    assert "subscriptionCardNumber" not in org and "lockedReason" not in org  # credential dropped; empty string compacted
+    assert (org["id"], org["name"], org["registrationNo"]) == (
+        expected["id"],
+        "Nordlys Design ApS",
+        expected["registrationNo"],
+    )
+    assert (
+        "subscriptionCardNumber" not in org and "lockedReason" not in org
+    )  # credential dropped; empty string compacted
     verbose = call_tool(demo_key, "get-organization-tool", {"verbose": True, "organization_id": expected["id"]})
     assert verbose["structuredContent"]["organization"]["lockedReason"] == ""
     assert "subscriptionCardNumber" not in verbose["structuredContent"]["organization"]
@@ -53,22 +59,39 @@ def test_list_contacts_customers_across_pages(demo_key: str, company: Any) -> No
 
 def test_list_contacts_query_finds_danish_names(demo_key: str, company: Any) -> None:
     items, _ = all_pages(demo_key, "list-contacts-tool", "contacts", {"query": "Ø"}, page_size=100)
-    expected = {c["id"] for c in company.table("contacts") if any("ø" in str(c.get(f) or "").casefold() for f in ("name", "contactNo", "registrationNo"))}
+    expected = {
+        c["id"]
+        for c in company.table("contacts")
+        if any("ø" in str(c.get(f) or "").casefold() for f in ("name", "contactNo", "registrationNo"))
+    }
     assert expected and {c["id"] for c in items} == expected
 
 
 def test_get_contact_with_persons(demo_key: str, company: Any) -> None:
     contact = company.table("contacts")[0]
-    got = call_tool(demo_key, "get-contact-tool", {"contact_id": contact["id"], "include": ["contactPersons"]})["structuredContent"]["contact"]
+    got = call_tool(demo_key, "get-contact-tool", {"contact_id": contact["id"], "include": ["contactPersons"]})[
+        "structuredContent"
+    ]["contact"]
     persons = [p for p in company.table("contactPersons") if p["contactId"] == contact["id"]]
-    assert got["name"] == contact["name"] and sorted(p["email"] for p in got["contactPersons"]) == sorted(p["email"] for p in persons)
+    assert got["name"] == contact["name"] and sorted(p["email"] for p in got["contactPersons"]) == sorted(
+        p["email"] for p in persons
+    )
 
 
 def test_overdue_invoices_count_and_total(demo_key: str, company: Any) -> None:
     yesterday = (dt.date.fromisoformat(TODAY) - dt.timedelta(days=1)).isoformat()
-    items, pagings = all_pages(demo_key, "list-invoices-tool", "invoices",
-                               {"state": "approved", "is_paid": False, "max_due_date": yesterday}, page_size=20)
-    expected = [i for i in company.table("invoices") if i["state"] == "approved" and not i["isPaid"] and i["dueDate"] and i["dueDate"] <= yesterday]
+    items, pagings = all_pages(
+        demo_key,
+        "list-invoices-tool",
+        "invoices",
+        {"state": "approved", "is_paid": False, "max_due_date": yesterday},
+        page_size=20,
+    )
+    expected = [
+        i
+        for i in company.table("invoices")
+        if i["state"] == "approved" and not i["isPaid"] and i["dueDate"] and i["dueDate"] <= yesterday
+    ]
     assert len(expected) > 20
     assert {i["id"] for i in items} == {i["id"] for i in expected}
     assert sum(cents(i["balance"]) for i in items) == sum(cents(i["balance"]) for i in expected)
@@ -83,10 +106,19 @@ def test_invoices_by_state(demo_key: str, company: Any, state: str) -> None:
 
 def test_invoices_by_contact_date_range_and_sorting(demo_key: str, company: Any) -> None:
     contact_id = company.table("invoices")[0]["contactId"]
-    args = {"contact_id": contact_id, "min_entry_date": "2025-03-01", "max_entry_date": "2026-06-30",
-            "sort_property": "grossAmount", "sort_direction": "DESC"}
+    args = {
+        "contact_id": contact_id,
+        "min_entry_date": "2025-03-01",
+        "max_entry_date": "2026-06-30",
+        "sort_property": "grossAmount",
+        "sort_direction": "DESC",
+    }
     items, _ = all_pages(demo_key, "list-invoices-tool", "invoices", args, page_size=1000)
-    expected = [i for i in company.table("invoices") if i["contactId"] == contact_id and "2025-03-01" <= i["entryDate"] <= "2026-06-30"]
+    expected = [
+        i
+        for i in company.table("invoices")
+        if i["contactId"] == contact_id and "2025-03-01" <= i["entryDate"] <= "2026-06-30"
+    ]
     assert {i["id"] for i in items} == {i["id"] for i in expected}
     amounts = [i["grossAmount"] for i in items]
     assert amounts == sorted(amounts, reverse=True)
@@ -94,14 +126,22 @@ def test_invoices_by_contact_date_range_and_sorting(demo_key: str, company: Any)
 
 def test_invoice_number_and_credit_notes(demo_key: str, company: Any) -> None:
     note = next(i for i in company.table("invoices") if i["type"] == "creditNote")
-    found = call_tool(demo_key, "list-invoices-tool", {"invoice_no": note["invoiceNo"]})["structuredContent"]["invoices"]
+    found = call_tool(demo_key, "list-invoices-tool", {"invoice_no": note["invoiceNo"]})["structuredContent"][
+        "invoices"
+    ]
     assert [i["id"] for i in found] == [note["id"]] and found[0]["type"] == "creditNote"
     assert found[0]["creditedInvoiceId"] == note["creditedInvoiceId"]
 
 
 def test_get_invoice_with_every_include(demo_key: str, company: Any) -> None:
-    invoice = next(i for i in company.table("invoices") if i["_lateFees"] and i["_payments"] == [] and i["state"] == "approved")
-    result = call_tool(demo_key, "get-invoice-tool", {"invoice_id": invoice["id"], "include": ["lines", "contact", "lateFees", "balanceModifiers"]})
+    invoice = next(
+        i for i in company.table("invoices") if i["_lateFees"] and i["_payments"] == [] and i["state"] == "approved"
+    )
+    result = call_tool(
+        demo_key,
+        "get-invoice-tool",
+        {"invoice_id": invoice["id"], "include": ["lines", "contact", "lateFees", "balanceModifiers"]},
+    )
     got = result["structuredContent"]["invoice"]
     assert sum(cents(line["amount"]) for line in got["lines"]) == cents(invoice["amount"])
     assert got["contact"]["id"] == invoice["contactId"] and "accessCode" not in got["contact"]
@@ -113,7 +153,9 @@ def test_get_invoice_with_every_include(demo_key: str, company: Any) -> None:
 
 def test_get_invoice_modern_era(demo_key: str, company: Any) -> None:
     invoice = company.table("invoices")[5]
-    got = call_tool(demo_key, "get-invoice-tool", {"invoice_id": invoice["id"]}, version=MODERN)["structuredContent"]["invoice"]
+    got = call_tool(demo_key, "get-invoice-tool", {"invoice_id": invoice["id"]}, version=MODERN)["structuredContent"][
+        "invoice"
+    ]
     assert got["id"] == invoice["id"] and "lines" not in got
 
 
@@ -123,8 +165,12 @@ def test_products_and_prices(demo_key: str, company: Any) -> None:
     archived = call_tool(demo_key, "list-products-tool", {"is_archived": True})["structuredContent"]["products"]
     assert {p["id"] for p in archived} == {p["id"] for p in company.table("products") if p["isArchived"]}
     product = company.table("products")[0]
-    got = call_tool(demo_key, "get-product-tool", {"product_id": product["id"], "include": ["prices"]})["structuredContent"]["product"]
-    prices = {(p["currencyId"], p["unitPrice"]) for p in company.table("productPrices") if p["productId"] == product["id"]}
+    got = call_tool(demo_key, "get-product-tool", {"product_id": product["id"], "include": ["prices"]})[
+        "structuredContent"
+    ]["product"]
+    prices = {
+        (p["currencyId"], p["unitPrice"]) for p in company.table("productPrices") if p["productId"] == product["id"]
+    }
     assert {(p["currencyId"], p["unitPrice"]) for p in got["prices"]} == prices and len(prices) == 2
 
 
@@ -134,8 +180,13 @@ def test_unpaid_bills_and_bill_lines(demo_key: str, company: Any) -> None:
     assert {b["id"] for b in items} == {b["id"] for b in expected}
     assert sum(cents(b["balance"]) for b in items) == sum(cents(b["balance"]) for b in expected)
     bill = company.table("bills")[3]
-    got = call_tool(demo_key, "get-bill-tool", {"bill_id": bill["id"], "include": ["lines", "contact"]})["structuredContent"]["bill"]
-    assert sum(cents(line["amount"]) for line in got["lines"]) == cents(bill["amount"]) and got["contact"]["name"] == bill["contactName"]
+    got = call_tool(demo_key, "get-bill-tool", {"bill_id": bill["id"], "include": ["lines", "contact"]})[
+        "structuredContent"
+    ]["bill"]
+    assert (
+        sum(cents(line["amount"]) for line in got["lines"]) == cents(bill["amount"])
+        and got["contact"]["name"] == bill["contactName"]
+    )
 
 
 def test_accounts(demo_key: str, company: Any) -> None:
@@ -153,14 +204,24 @@ def test_postings_on_the_bank_account_in_march(demo_key: str, company: Any) -> N
     bank = next(a for a in company.table("accounts") if a["accountNo"] == 5710)
     args = {"account_id": bank["id"], "min_entry_date": "2026-03-01", "max_entry_date": "2026-03-31"}
     items, _ = all_pages(demo_key, "list-postings-tool", "postings", args, page_size=10)
-    expected = [p for p in company.table("postings") if p["accountId"] == bank["id"] and "2026-03-01" <= p["entryDate"] <= "2026-03-31" and not p["isVoided"]]
+    expected = [
+        p
+        for p in company.table("postings")
+        if p["accountId"] == bank["id"] and "2026-03-01" <= p["entryDate"] <= "2026-03-31" and not p["isVoided"]
+    ]
     assert len(expected) > 10 and {p["id"] for p in items} == {p["id"] for p in expected}
     movement = sum(cents(p["amount"]) * (1 if p["side"] == "debit" else -1) for p in items)
     assert movement == sum(cents(p["amount"]) * (1 if p["side"] == "debit" else -1) for p in expected)
 
 
 def test_postings_at_the_maximum_page_size_span_pages(demo_key: str, company: Any) -> None:
-    items, pagings = all_pages(demo_key, "list-postings-tool", "postings", {"min_entry_date": "2025-01-01", "max_entry_date": "2026-12-31"}, page_size=1000)
+    items, pagings = all_pages(
+        demo_key,
+        "list-postings-tool",
+        "postings",
+        {"min_entry_date": "2025-01-01", "max_entry_date": "2026-12-31"},
+        page_size=1000,
+    )
     expected = [p for p in company.table("postings") if not p["isVoided"]]
     assert len(expected) > 1000 and len(pagings) >= 2
     assert {p["id"] for p in items} == {p["id"] for p in expected}
@@ -174,22 +235,46 @@ def test_voided_postings_only_when_asked(demo_key: str, company: Any) -> None:
     assert items and {p["id"] for p in items} == {p["id"] for p in company.table("postings") if p["isVoided"]}
 
 
-def test_postings_are_rechecked_when_billy_ignores_the_filters(demo_key: str, sandbox: SandboxApi, company: Any) -> None:
+def test_postings_are_rechecked_when_billy_ignores_the_filters(
+    demo_key: str, sandbox: SandboxApi, company: Any
+) -> None:
     sandbox.ignore_filters.add("postings")
-    data = call_tool(demo_key, "list-postings-tool", {"min_entry_date": "2026-02-01", "max_entry_date": "2026-02-28", "page_size": 1000})["structuredContent"]
-    assert data["postings"] and all("2026-02-01" <= p["entryDate"] <= "2026-02-28" and not p.get("isVoided") for p in data["postings"])
+    data = call_tool(
+        demo_key,
+        "list-postings-tool",
+        {"min_entry_date": "2026-02-01", "max_entry_date": "2026-02-28", "page_size": 1000},
+    )["structuredContent"]
+    assert data["postings"] and all(
+        "2026-02-01" <= p["entryDate"] <= "2026-02-28" and not p.get("isVoided") for p in data["postings"]
+    )
     assert "removed" in data["note"]
-    expected = {p["id"] for p in company.table("postings")[:1000] if "2026-02-01" <= p["entryDate"] <= "2026-02-28" and not p["isVoided"]}
+    expected = {
+        p["id"]
+        for p in company.table("postings")[:1000]
+        if "2026-02-01" <= p["entryDate"] <= "2026-02-28" and not p["isVoided"]
+    }
     assert {p["id"] for p in data["postings"]} == expected
 
 
 def test_daybook_transactions_and_lines(demo_key: str, company: Any) -> None:
     daybook = next(d for d in company.table("daybooks") if d["name"] == "Lønkladde")
-    items, _ = all_pages(demo_key, "list-daybook-transactions-tool", "daybookTransactions", {"daybook_id": daybook["id"], "state": "approved"}, page_size=5)
-    expected = [t for t in company.table("daybookTransactions") if t["daybookId"] == daybook["id"] and t["state"] == "approved"]
+    items, _ = all_pages(
+        demo_key,
+        "list-daybook-transactions-tool",
+        "daybookTransactions",
+        {"daybook_id": daybook["id"], "state": "approved"},
+        page_size=5,
+    )
+    expected = [
+        t for t in company.table("daybookTransactions") if t["daybookId"] == daybook["id"] and t["state"] == "approved"
+    ]
     assert len(expected) > 5 and {t["id"] for t in items} == {t["id"] for t in expected}
-    got = call_tool(demo_key, "get-daybook-transaction-tool", {"daybook_transaction_id": expected[0]["id"], "include": ["lines"]})
+    got = call_tool(
+        demo_key, "get-daybook-transaction-tool", {"daybook_transaction_id": expected[0]["id"], "include": ["lines"]}
+    )
     lines = got["structuredContent"]["daybookTransaction"]["lines"]
     assert lines and {line["daybookTransactionId"] for line in lines} == {expected[0]["id"]}
-    search = call_tool(demo_key, "list-daybook-transactions-tool", {"query": "Åbningsbalance"})["structuredContent"]["daybookTransactions"]
+    search = call_tool(demo_key, "list-daybook-transactions-tool", {"query": "Åbningsbalance"})["structuredContent"][
+        "daybookTransactions"
+    ]
     assert [t["description"] for t in search] == ["Åbningsbalance"]

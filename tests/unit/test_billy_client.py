@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
-
 from billy_mcp import billy
 
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -25,7 +24,9 @@ def transport(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Handler], l
             seen.append(request)
             return handler(request)
 
-        monkeypatch.setattr(billy, "_client", httpx.Client(base_url="https://billy.test/v2/", transport=httpx.MockTransport(record)))
+        monkeypatch.setattr(
+            billy, "_client", httpx.Client(base_url="https://billy.test/v2/", transport=httpx.MockTransport(record))
+        )
         return seen
 
     yield install
@@ -36,8 +37,14 @@ def ok(document: dict[str, object] | None = None) -> httpx.Response:
     return httpx.Response(200, json={"meta": {"statusCode": 200, "success": True}, **(document or {})})
 
 
-def fail(status: int, code: str = "X", message: str = "went wrong", headers: dict[str, str] | None = None) -> httpx.Response:
-    return httpx.Response(status, json={"meta": {"statusCode": status, "success": False}, "errorCode": code, "errorMessage": message}, headers=headers)
+def fail(
+    status: int, code: str = "X", message: str = "went wrong", headers: dict[str, str] | None = None
+) -> httpx.Response:
+    return httpx.Response(
+        status,
+        json={"meta": {"statusCode": status, "success": False}, "errorCode": code, "errorMessage": message},
+        headers=headers,
+    )
 
 
 def deadline(seconds: float = 5.0) -> float:
@@ -46,7 +53,7 @@ def deadline(seconds: float = 5.0) -> float:
 
 def test_sends_the_token_header_path_and_params(transport) -> None:  # type: ignore[no-untyped-def]
     seen = transport(lambda r: ok({"invoices": []}))
-    assert billy.get("invoices", {"state": "approved"}, "tok-1", deadline()) ["invoices"] == []
+    assert billy.get("invoices", {"state": "approved"}, "tok-1", deadline())["invoices"] == []
     request = seen[0]
     assert request.headers["X-Access-Token"] == "tok-1"
     assert str(request.url) == "https://billy.test/v2/invoices?state=approved"
@@ -60,8 +67,17 @@ def test_retries_retryable_statuses_then_succeeds(transport, status: int) -> Non
     assert len(seen) == 3
 
 
-@pytest.mark.parametrize("status, kind", [(500, billy.Unavailable), (400, billy.InvalidRequest), (422, billy.InvalidRequest),
-                                          (401, billy.TokenRejected), (403, billy.NoAccess), (404, billy.NotFound)])
+@pytest.mark.parametrize(
+    "status, kind",
+    [
+        (500, billy.Unavailable),
+        (400, billy.InvalidRequest),
+        (422, billy.InvalidRequest),
+        (401, billy.TokenRejected),
+        (403, billy.NoAccess),
+        (404, billy.NotFound),
+    ],
+)
 def test_other_statuses_are_not_retried_and_typed(transport, status: int, kind: type[billy.BillyError]) -> None:  # type: ignore[no-untyped-def]
     seen = transport(lambda r: fail(status, "SOME_CODE", "Billy's words"))
     with pytest.raises(kind) as info:
@@ -114,8 +130,16 @@ def test_connect_errors_are_retried_and_read_timeouts_are_not(transport) -> None
     assert len(seen) == 1
 
 
-@pytest.mark.parametrize("body, status", [(b"<html>oops</html>", 200), (b"", 200), (b'{"meta": {', 200), (b"[1, 2]", 200),
-                                          (b"<html>bad gateway</html>", 400)])
+@pytest.mark.parametrize(
+    "body, status",
+    [
+        (b"<html>oops</html>", 200),
+        (b"", 200),
+        (b'{"meta": {', 200),
+        (b"[1, 2]", 200),
+        (b"<html>bad gateway</html>", 400),
+    ],
+)
 def test_non_json_bodies_are_unavailable(transport, body: bytes, status: int) -> None:  # type: ignore[no-untyped-def]
     transport(lambda r: httpx.Response(status, content=body))
     with pytest.raises(billy.Unavailable):

@@ -5,13 +5,14 @@ from __future__ import annotations
 import base64
 
 import pytest
-
 from billy_mcp import http_rules
 from billy_mcp.apigw import HttpRequest, parse_event
 from billy_mcp.config import MAX_BODY_BYTES
 
 
-def req(method: str = "POST", headers: dict[str, str] | None = None, body: str = "{}", is_base64: bool = False) -> HttpRequest:
+def req(
+    method: str = "POST", headers: dict[str, str] | None = None, body: str = "{}", is_base64: bool = False
+) -> HttpRequest:
     return HttpRequest(method, {k.lower(): v for k, v in (headers or {}).items()}, body, is_base64, "id")
 
 
@@ -25,20 +26,29 @@ def test_everything_but_post_and_options_is_405_with_allow(method: str) -> None:
 
 def test_post_passes_and_options_answers_preflight_only_for_allowed_origins() -> None:
     assert http_rules.check_method(req("POST"), frozenset()) is None
-    allowed = http_rules.check_method(req("OPTIONS", {"Origin": "https://app.example"}), frozenset({"https://app.example"}))
+    allowed = http_rules.check_method(
+        req("OPTIONS", {"Origin": "https://app.example"}), frozenset({"https://app.example"})
+    )
     assert allowed is not None and allowed.status == 204
     assert allowed.headers["Access-Control-Allow-Origin"] == "https://app.example"
     assert "Authorization" in allowed.headers["Access-Control-Allow-Headers"]
-    other = http_rules.check_method(req("OPTIONS", {"Origin": "https://evil.example"}), frozenset({"https://app.example"}))
+    other = http_rules.check_method(
+        req("OPTIONS", {"Origin": "https://evil.example"}), frozenset({"https://app.example"})
+    )
     assert other is not None and "Access-Control-Allow-Origin" not in other.headers
 
 
 @pytest.mark.parametrize(
     "origin, allowed, status",
-    [(None, frozenset(), None), ("https://evil.example", frozenset(), 403),
-     ("https://app.example", frozenset({"https://app.example"}), None), ("https://app.example/", frozenset({"https://app.example"}), None),
-     ("http://app.example", frozenset({"https://app.example"}), 403), ("null", frozenset({"https://app.example"}), 403),
-     ("https://anything.example", frozenset({"*"}), None)],
+    [
+        (None, frozenset(), None),
+        ("https://evil.example", frozenset(), 403),
+        ("https://app.example", frozenset({"https://app.example"}), None),
+        ("https://app.example/", frozenset({"https://app.example"}), None),
+        ("http://app.example", frozenset({"https://app.example"}), 403),
+        ("null", frozenset({"https://app.example"}), 403),
+        ("https://anything.example", frozenset({"*"}), None),
+    ],
 )
 def test_origin_present_and_not_allowed_is_403(origin: str | None, allowed: frozenset[str], status: int | None) -> None:
     response = http_rules.check_origin(req(headers={"Origin": origin} if origin else {}), allowed)
@@ -47,8 +57,15 @@ def test_origin_present_and_not_allowed_is_403(origin: str | None, allowed: froz
 
 @pytest.mark.parametrize(
     "content_type, ok",
-    [(None, True), ("application/json", True), ("application/json; charset=utf-8", True), ("APPLICATION/JSON", True),
-     ("application/vnd.api+json", True), ("text/plain", False), ("application/x-www-form-urlencoded", False)],
+    [
+        (None, True),
+        ("application/json", True),
+        ("application/json; charset=utf-8", True),
+        ("APPLICATION/JSON", True),
+        ("application/vnd.api+json", True),
+        ("text/plain", False),
+        ("application/x-www-form-urlencoded", False),
+    ],
 )
 def test_content_type(content_type: str | None, ok: bool) -> None:
     response = http_rules.check_content_type(req(headers={"Content-Type": content_type} if content_type else {}))
@@ -59,8 +76,15 @@ def test_content_type(content_type: str | None, ok: bool) -> None:
 
 @pytest.mark.parametrize(
     "accept, ok",
-    [(None, True), ("application/json, text/event-stream", True), ("*/*", True), ("application/*", True),
-     ("text/event-stream", False), ("text/html", False), ("application/json;q=0.9", True)],
+    [
+        (None, True),
+        ("application/json, text/event-stream", True),
+        ("*/*", True),
+        ("application/*", True),
+        ("text/event-stream", False),
+        ("text/html", False),
+        ("application/json;q=0.9", True),
+    ],
 )
 def test_accept(accept: str | None, ok: bool) -> None:
     response = http_rules.check_accept(req(headers={"Accept": accept} if accept else {}))
@@ -84,16 +108,31 @@ def test_body_limits_plain_and_base64() -> None:
     assert not isinstance(broken, bytes) and broken.status == 400 and broken.body["error"]["code"] == -32700
 
 
-@pytest.mark.parametrize("event", [None, [], "x", {}, {"headers": None, "requestContext": None},
-                                   {"headers": {"A": 1, 2: "b"}, "body": 5, "isBase64Encoded": "yes"}])
+@pytest.mark.parametrize(
+    "event",
+    [
+        None,
+        [],
+        "x",
+        {},
+        {"headers": None, "requestContext": None},
+        {"headers": {"A": 1, 2: "b"}, "body": 5, "isBase64Encoded": "yes"},
+    ],
+)
 def test_parse_event_never_raises_on_malformed_events(event: object) -> None:
     request = parse_event(event)
     assert request.method == "" and request.body == "" and request.is_base64 is False
 
 
 def test_parse_event_reads_payload_v2_and_v1_and_joins_repeated_headers() -> None:
-    v2 = parse_event({"requestContext": {"http": {"method": "post"}, "requestId": "r1"}, "headers": {"X-A": "1", "x-a": "2"},
-                      "body": "{}", "isBase64Encoded": True})
+    v2 = parse_event(
+        {
+            "requestContext": {"http": {"method": "post"}, "requestId": "r1"},
+            "headers": {"X-A": "1", "x-a": "2"},
+            "body": "{}",
+            "isBase64Encoded": True,
+        }
+    )
     assert (v2.method, v2.request_id, v2.headers["x-a"], v2.is_base64) == ("POST", "r1", "1,2", True)
     v1 = parse_event({"httpMethod": "GET", "headers": {"Origin": "o"}})
     assert v1.method == "GET" and v1.headers == {"origin": "o"}

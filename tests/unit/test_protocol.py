@@ -8,10 +8,10 @@ import time
 from typing import Any
 
 import pytest
-
 from billy_mcp.protocol import Exchange, McpServer, Outcome, ServerIdentity
 from billy_mcp.tenants import Tenant
 from billy_mcp.tools._registry import Registry, Tool, ToolCall, ToolError
+
 from tests.support import MODERN, check_jsonrpc, modern_headers, modern_request, request
 
 IDENTITY = ServerIdentity("billy-mcp", "9.9.9", "Billy", "Reads Billy.", "https://example.test", "Use the tools.")
@@ -76,9 +76,17 @@ def test_unparseable_bodies_are_parse_errors(raw: bytes) -> None:
 
 @pytest.mark.parametrize(
     "message",
-    [42, "text", None, {"jsonrpc": "1.0", "id": 1, "method": "ping"}, {"id": 1, "method": "ping"},
-     {"jsonrpc": "2.0", "id": True, "method": "ping"}, {"jsonrpc": "2.0", "id": 1.5, "method": "ping"},
-     {"jsonrpc": "2.0", "id": None, "method": "ping"}, {"jsonrpc": "2.0", "id": 1, "method": 7}],
+    [
+        42,
+        "text",
+        None,
+        {"jsonrpc": "1.0", "id": 1, "method": "ping"},
+        {"id": 1, "method": "ping"},
+        {"jsonrpc": "2.0", "id": True, "method": "ping"},
+        {"jsonrpc": "2.0", "id": 1.5, "method": "ping"},
+        {"jsonrpc": "2.0", "id": None, "method": "ping"},
+        {"jsonrpc": "2.0", "id": 1, "method": 7},
+    ],
 )
 def test_non_requests_are_invalid_requests(message: Any) -> None:
     status, body = legacy(message)
@@ -95,7 +103,12 @@ def test_params_that_are_not_an_object_are_invalid_params() -> None:
 # ---- handshake era --------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("version", ["2025-11-25", "2025-06-18", "2025-03-26"])
 def test_initialize_echoes_each_supported_version(version: str) -> None:
-    status, body = legacy(request("initialize", {"protocolVersion": version, "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}), None)
+    status, body = legacy(
+        request(
+            "initialize", {"protocolVersion": version, "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}
+        ),
+        None,
+    )
     assert status == 200
     result = body["result"]
     assert result["protocolVersion"] == version
@@ -117,13 +130,18 @@ def test_server_info_follows_the_negotiated_revision() -> None:
         infos[version] = body["result"]["serverInfo"]
     assert infos["2025-03-26"] == {"name": "billy-mcp", "version": "9.9.9"}
     assert infos["2025-06-18"] == {"name": "billy-mcp", "version": "9.9.9", "title": "Billy"}
-    assert infos["2025-11-25"]["description"] == "Reads Billy." and infos["2025-11-25"]["websiteUrl"] == "https://example.test"
+    assert (
+        infos["2025-11-25"]["description"] == "Reads Billy."
+        and infos["2025-11-25"]["websiteUrl"] == "https://example.test"
+    )
 
 
 def test_notifications_and_posted_responses_get_202_without_body() -> None:
-    for message in ({"jsonrpc": "2.0", "method": "notifications/initialized"},
-                    {"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": 1}},
-                    {"jsonrpc": "2.0", "id": 5, "result": {}}):
+    for message in (
+        {"jsonrpc": "2.0", "method": "notifications/initialized"},
+        {"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": 1}},
+        {"jsonrpc": "2.0", "id": 5, "result": {}},
+    ):
         status, body = legacy(message)
         assert (status, body) == (202, None)
 
@@ -197,8 +215,12 @@ def test_tools_call_in_2025_03_26_has_text_only() -> None:
 
 @pytest.mark.parametrize(
     "params, fragment",
-    [({"name": "nope"}, "Unknown tool: nope"), ({}, "params.name"), ({"name": 3}, "params.name"),
-     ({"name": "echo", "arguments": [1]}, "arguments must be an object")],
+    [
+        ({"name": "nope"}, "Unknown tool: nope"),
+        ({}, "params.name"),
+        ({"name": 3}, "params.name"),
+        ({"name": "echo", "arguments": [1]}, "arguments must be an object"),
+    ],
 )
 def test_unknown_tool_or_malformed_call_is_invalid_params(params: dict[str, Any], fragment: str) -> None:
     status, body = legacy(request("tools/call", params))
@@ -208,11 +230,18 @@ def test_unknown_tool_or_malformed_call_is_invalid_params(params: dict[str, Any]
 
 @pytest.mark.parametrize(
     "arguments, fragment",
-    [({"text": "too long"}, "argument 'text'"), ({"bogus": 1}, "must not contain"), ({"text": 5}, "argument 'text'"),
-     ({"day": "2025-02-30"}, "argument 'day'"), ({"day": "24/11/2026"}, "argument 'day'")],
+    [
+        ({"text": "too long"}, "argument 'text'"),
+        ({"bogus": 1}, "must not contain"),
+        ({"text": 5}, "argument 'text'"),
+        ({"day": "2025-02-30"}, "argument 'day'"),
+        ({"day": "24/11/2026"}, "argument 'day'"),
+    ],
 )
 def test_arguments_failing_the_schema_are_tool_errors(arguments: dict[str, Any], fragment: str) -> None:
-    status, body, outcome = serve(request("tools/call", {"name": "echo", "arguments": arguments}), {"MCP-Protocol-Version": "2025-11-25"})
+    status, body, outcome = serve(
+        request("tools/call", {"name": "echo", "arguments": arguments}), {"MCP-Protocol-Version": "2025-11-25"}
+    )
     assert status == 200
     result = body["result"]
     assert result["isError"] is True and fragment in result["content"][0]["text"]
@@ -231,8 +260,12 @@ def test_tool_errors_and_crashes_are_is_error_results_without_internals() -> Non
 
 # ---- batches (2025-03-26 only) ----------------------------------------------------------------------------------
 def test_batches_are_answered_as_batches_in_2025_03_26() -> None:
-    batch = [request("ping", request_id=1), {"jsonrpc": "2.0", "method": "notifications/initialized"},
-             request("tools/call", {"name": "echo", "arguments": {"text": "a"}}, request_id=2), request("initialize", {}, request_id=3)]
+    batch = [
+        request("ping", request_id=1),
+        {"jsonrpc": "2.0", "method": "notifications/initialized"},
+        request("tools/call", {"name": "echo", "arguments": {"text": "a"}}, request_id=2),
+        request("initialize", {}, request_id=3),
+    ]
     for version in (None, "2025-03-26"):
         status, body = legacy(batch, version)
         assert status == 200 and isinstance(body, list)
@@ -258,8 +291,12 @@ def test_batches_are_refused_after_2025_03_26(version: str) -> None:
 
 
 # ---- modern era (2026-07-28) -----------------------------------------------------------------------------------
-def modern(method: str, params: dict[str, Any] | None = None, headers: dict[str, str] | None = None, name: str | None = None) -> tuple[int, Any]:
-    status, body, _ = serve(modern_request(method, params), headers if headers is not None else modern_headers(method, name))
+def modern(
+    method: str, params: dict[str, Any] | None = None, headers: dict[str, str] | None = None, name: str | None = None
+) -> tuple[int, Any]:
+    status, body, _ = serve(
+        modern_request(method, params), headers if headers is not None else modern_headers(method, name)
+    )
     return status, body
 
 
@@ -293,9 +330,14 @@ def test_missing_envelope_is_invalid_params_400(meta: Any) -> None:
 
 @pytest.mark.parametrize(
     "headers",
-    [{"Mcp-Method": "tools/list"}, {"MCP-Protocol-Version": "2025-11-25", "Mcp-Method": "tools/list"},
-     {"MCP-Protocol-Version": MODERN}, {"MCP-Protocol-Version": MODERN, "Mcp-Method": "tools/call"},
-     {"MCP-Protocol-Version": MODERN, "Mcp-Method": "TOOLS/LIST"}, {"MCP-Protocol-Version": MODERN, "Mcp-Method": "tools/list,tools/list"}],
+    [
+        {"Mcp-Method": "tools/list"},
+        {"MCP-Protocol-Version": "2025-11-25", "Mcp-Method": "tools/list"},
+        {"MCP-Protocol-Version": MODERN},
+        {"MCP-Protocol-Version": MODERN, "Mcp-Method": "tools/call"},
+        {"MCP-Protocol-Version": MODERN, "Mcp-Method": "TOOLS/LIST"},
+        {"MCP-Protocol-Version": MODERN, "Mcp-Method": "tools/list,tools/list"},
+    ],
 )
 def test_header_mismatches_are_32020(headers: dict[str, str]) -> None:
     status, body = modern("tools/list", headers=headers)
@@ -311,7 +353,9 @@ def test_mcp_name_must_mirror_the_tool_name(name_header: str | None) -> None:
 
 @pytest.mark.parametrize("name_header", [" echo ", "=?base64?" + base64.b64encode(b"echo").decode() + "?="])
 def test_mcp_name_is_trimmed_and_base64_decoded(name_header: str) -> None:
-    status, body = modern("tools/call", {"name": "echo"}, headers=modern_headers("tools/call") | {"Mcp-Name": name_header})
+    status, body = modern(
+        "tools/call", {"name": "echo"}, headers=modern_headers("tools/call") | {"Mcp-Name": name_header}
+    )
     assert status == 200 and body["result"]["isError"] is False
 
 
@@ -320,7 +364,10 @@ def test_unsupported_modern_version_is_32022_with_the_supported_list() -> None:
     message["params"]["_meta"]["io.modelcontextprotocol/protocolVersion"] = "2027-01-01"
     status, body, _ = serve(message, {"MCP-Protocol-Version": "2027-01-01", "Mcp-Method": "tools/list"})
     assert status == 400 and body["error"]["code"] == -32022
-    assert body["error"]["data"] == {"supported": ["2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26"], "requested": "2027-01-01"}
+    assert body["error"]["data"] == {
+        "supported": ["2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26"],
+        "requested": "2027-01-01",
+    }
 
 
 def test_a_handshake_version_in_the_envelope_is_32022() -> None:
@@ -348,7 +395,14 @@ def test_modern_unknown_tool_is_400_invalid_params() -> None:
 
 def test_modern_posted_response_is_400_and_notification_202() -> None:
     headers = modern_headers("notifications/cancelled")
-    assert serve({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"_meta": modern_request("x")["params"]["_meta"]}}, headers)[:2] == (202, None)
+    assert serve(
+        {
+            "jsonrpc": "2.0",
+            "method": "notifications/cancelled",
+            "params": {"_meta": modern_request("x")["params"]["_meta"]},
+        },
+        headers,
+    )[:2] == (202, None)
     status, body, _ = serve({"jsonrpc": "2.0", "id": 1, "result": {}}, {"MCP-Protocol-Version": MODERN})
     assert status == 400 and body["error"]["code"] == -32600
 

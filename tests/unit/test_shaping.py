@@ -5,15 +5,28 @@ from __future__ import annotations
 from billy_mcp.shaping import is_credential, shape
 
 RECORD = {
-    "id": "c1", "name": "Fjord ApS", "phone": None, "street": "", "isArchived": False, "amount": "12.50",
-    "accessCode": "portal-secret", "downloadUrl": "https://signed", "apiToken": "t", "nested": {"password": "p", "keep": 0},
+    "id": "c1",
+    "name": "Fjord ApS",
+    "phone": None,
+    "street": "",
+    "isArchived": False,
+    "amount": "12.50",
+    "accessCode": "portal-secret",
+    "downloadUrl": "https://signed",
+    "apiToken": "t",
+    "nested": {"password": "p", "keep": 0},
     "lines": [{"amount": 1, "description": None, "secretNote": "x"}],
 }
 
 
 def test_compact_drops_empty_fields_and_credentials() -> None:
     assert shape(RECORD, verbose=False) == {
-        "id": "c1", "name": "Fjord ApS", "isArchived": False, "amount": 12.5, "nested": {"keep": 0}, "lines": [{"amount": 1}],
+        "id": "c1",
+        "name": "Fjord ApS",
+        "isArchived": False,
+        "amount": 12.5,
+        "nested": {"keep": 0},
+        "lines": [{"amount": 1}],
     }
 
 
@@ -26,7 +39,15 @@ def test_verbose_keeps_every_field_but_credentials() -> None:
 
 
 def test_credential_names() -> None:
-    for name in ("accessCode", "downloadUrl", "billy_access_token", "password", "clientSecret", "subscriptionCardNumber", "apiKey"):
+    for name in (
+        "accessCode",
+        "downloadUrl",
+        "billy_access_token",
+        "password",
+        "clientSecret",
+        "subscriptionCardNumber",
+        "apiKey",
+    ):
         assert is_credential(name), name
     for name in ("amount", "name", "contactId", "isPaid", "balance"):
         assert not is_credential(name), name

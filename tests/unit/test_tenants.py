@@ -5,17 +5,33 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-
 from billy_mcp import secrets_store
-from billy_mcp.tenants import MAX_CACHED_KEYS, AuthenticationError, TenantResolver, TenantStoreUnavailable, bearer_key, key_hash, parse_secret
+from billy_mcp.tenants import (
+    MAX_CACHED_KEYS,
+    AuthenticationError,
+    TenantResolver,
+    TenantStoreUnavailable,
+    bearer_key,
+    key_hash,
+    parse_secret,
+)
 
 PREFIX = "billy-mcp/tenants/"
 
 
 @pytest.mark.parametrize(
     "header, key",
-    [("Bearer abc", "abc"), ("bearer  abc ", "abc"), ("BEARER abc", "abc"), ("Basic abc", None), ("Bearer", None),
-     ("Bearer   ", None), ("", None), (None, None), ("abc", None)],
+    [
+        ("Bearer abc", "abc"),
+        ("bearer  abc ", "abc"),
+        ("BEARER abc", "abc"),
+        ("Basic abc", None),
+        ("Bearer", None),
+        ("Bearer   ", None),
+        ("", None),
+        (None, None),
+        ("abc", None),
+    ],
 )
 def test_bearer_key(header: str | None, key: str | None) -> None:
     assert bearer_key(header) == key
@@ -27,11 +43,14 @@ def test_key_hash_is_sha256_hex() -> None:
 
 @pytest.mark.parametrize(
     "text, name, token, problem",
-    [('{"tenant": "acme", "billy_access_token": "t", "organization_id": "o"}', "acme", "t", None),
-     ('{"tenant": "acme"}', "acme", None, "no billy_access_token"),
-     ('{"tenant": "acme", "billy_access_token": "  "}', "acme", None, "no billy_access_token"),
-     ("not json", "unknown", None, "not valid JSON"), ('["a"]', "unknown", None, "not a JSON object"),
-     ('{"billy_access_token": "t"}', "unknown", "t", None)],
+    [
+        ('{"tenant": "acme", "billy_access_token": "t", "organization_id": "o"}', "acme", "t", None),
+        ('{"tenant": "acme"}', "acme", None, "no billy_access_token"),
+        ('{"tenant": "acme", "billy_access_token": "  "}', "acme", None, "no billy_access_token"),
+        ("not json", "unknown", None, "not valid JSON"),
+        ('["a"]', "unknown", None, "not a JSON object"),
+        ('{"billy_access_token": "t"}', "unknown", "t", None),
+    ],
 )
 def test_parse_secret(text: str, name: str, token: str | None, problem: str | None) -> None:
     tenant = parse_secret(text)

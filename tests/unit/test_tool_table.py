@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import fastjsonschema
 import pytest
-
 from billy_mcp.tools import REGISTRY, TOOLS
 from billy_mcp.tools._registry import Registry, Tool, is_date
 
 EXPECTED = [
-    "get-organization-tool", "list-organizations-tool", "list-contacts-tool", "get-contact-tool", "list-invoices-tool",
-    "get-invoice-tool", "list-products-tool", "get-product-tool", "list-bills-tool", "get-bill-tool",
-    "list-accounts-tool", "get-account-tool", "list-postings-tool", "list-daybook-transactions-tool",
+    "get-organization-tool",
+    "list-organizations-tool",
+    "list-contacts-tool",
+    "get-contact-tool",
+    "list-invoices-tool",
+    "get-invoice-tool",
+    "list-products-tool",
+    "get-product-tool",
+    "list-bills-tool",
+    "get-bill-tool",
+    "list-accounts-tool",
+    "get-account-tool",
+    "list-postings-tool",
+    "list-daybook-transactions-tool",
     "get-daybook-transaction-tool",
 ]
 
@@ -47,8 +57,18 @@ def test_postings_require_a_date_range() -> None:
     assert tool is not None and tool.input_schema["required"] == ["min_entry_date", "max_entry_date"]
 
 
-@pytest.mark.parametrize("value, ok", [("2026-02-28", True), ("2024-02-29", True), ("2026-02-29", False), ("2026-13-01", False),
-                                       ("26-01-01", False), ("2026-1-1", False), ("2026-01-01T00:00", False)])
+@pytest.mark.parametrize(
+    "value, ok",
+    [
+        ("2026-02-28", True),
+        ("2024-02-29", True),
+        ("2026-02-29", False),
+        ("2026-13-01", False),
+        ("26-01-01", False),
+        ("2026-1-1", False),
+        ("2026-01-01T00:00", False),
+    ],
+)
 def test_dates_must_be_real_calendar_dates(value: str, ok: bool) -> None:
     assert is_date(value) is ok
 

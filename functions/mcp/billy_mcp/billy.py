@@ -143,7 +143,7 @@ def _decode(body: bytes) -> dict[str, Any] | None:
     return None
 
 
-def _error_for(status: int, document: dict[str, Any] | None, path: str) -> BillyError:
+def _error_for(status: int, document: dict[str, Any] | None) -> BillyError:
     code = document.get("errorCode") if document else None
     code = code if isinstance(code, str) else None
     message = document.get("errorMessage") if document else None
@@ -163,55 +163,22 @@ def _error_for(status: int, document: dict[str, Any] | None, path: str) -> Billy
 
 
 def get(path: str, params: dict[str, str], token: str, deadline: float) -> dict[str, Any]:
-    """GET `path` (relative to the base URL) and return Billy's success document, or raise a BillyError."""
-    import httpx
+    """GET `path` (relative to the base URL) and return Billy's success document, or raise a BillyError.
 
-    client = http_client()
+    Retries (GET is idempotent) on 429/502/503/504 and connection failures, with full-jitter backoff or Billy's
+    Retry-After, and never starts a wait that would end past `deadline`.
+    """
     attempt = 0
     while True:
         remaining = deadline - time.monotonic()
         if remaining <= 0.05:
             raise Unavailable("no time left for Billy to answer within this request's deadline")
-        timeout = min(MAX_ATTEMPT_TIMEOUT, remaining)
-        started = time.perf_counter()
-        stats.requests += 1
-        retry_after: float | None = None
-        try:
-            with client.stream(
-                "GET",
-                path,
-                params=params,
-                headers={"X-Access-Token": token},
-                timeout=httpx.Timeout(timeout, connect=min(timeout, 3.0)),
-            ) as response:
-                status = response.status_code
-                stats.last_status = status
-                body = _read_capped(response)
-                retry_after = _retry_after(response.headers.get("retry-after"))
-        except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
-            stats.latency_ms += (time.perf_counter() - started) * 1000
-            failure: BillyError = Unavailable(f"could not connect to Billy ({type(exc).__name__})")
-            status = None
-        except httpx.TimeoutException:
-            stats.latency_ms += (time.perf_counter() - started) * 1000
-            raise Unavailable(f"Billy did not answer within {timeout:.1f} s") from None
-        except httpx.HTTPError as exc:
-            stats.latency_ms += (time.perf_counter() - started) * 1000
-            raise Unavailable(f"the connection to Billy failed ({type(exc).__name__})") from None
-        else:
-            stats.latency_ms += (time.perf_counter() - started) * 1000
-            if body is None:
-                raise Unavailable(f"Billy's answer was larger than {MAX_RESPONSE_BYTES // (1024 * 1024)} MiB")
-            document = _decode(body)
-            if 200 <= status < 300:
-                if document is None:
-                    raise Unavailable(f"Billy answered HTTP {status} with a body that is not a JSON object")
-                return document
-            failure = _error_for(status, document, path)
-            if document is None and status < 500 and status not in (401, 403, 404, 429):
-                failure = Unavailable(f"Billy answered HTTP {status} with a body that is not JSON")
-        retryable = status is None or status in RETRY_STATUSES
+        document, failure, retry_after = _attempt(path, params, token, min(MAX_ATTEMPT_TIMEOUT, remaining))
+        if document is not None:
+            return document
+        assert failure is not None
         attempt += 1
+        retryable = failure.status is None or failure.status in RETRY_STATUSES
         if not retryable or attempt >= MAX_ATTEMPTS:
             raise failure
         pause = retry_after if retry_after is not None else _backoff(attempt)
@@ -219,6 +186,48 @@ def get(path: str, params: dict[str, str], token: str, deadline: float) -> dict[
             raise failure
         stats.retries += 1
         time.sleep(pause)
+
+
+def _attempt(
+    path: str, params: dict[str, str], token: str, timeout: float
+) -> tuple[dict[str, Any] | None, BillyError | None, float | None]:
+    """One request: (document, None, None) on success, else (None, failure, Retry-After seconds or None)."""
+    import httpx
+
+    started = time.perf_counter()
+    stats.requests += 1
+    try:
+        with http_client().stream(
+            "GET",
+            path,
+            params=params,
+            headers={"X-Access-Token": token},
+            timeout=httpx.Timeout(timeout, connect=min(timeout, 3.0)),
+        ) as response:
+            status = response.status_code
+            body = _read_capped(response)
+            retry_after = _retry_after(response.headers.get("retry-after"))
+    except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+        # Nothing reached Billy: safe to retry.
+        return None, Unavailable(f"could not connect to Billy ({type(exc).__name__})"), None
+    except httpx.TimeoutException:
+        raise Unavailable(f"Billy did not answer within {timeout:.1f} s") from None
+    except httpx.HTTPError as exc:
+        raise Unavailable(f"the connection to Billy failed ({type(exc).__name__})") from None
+    finally:
+        stats.latency_ms += (time.perf_counter() - started) * 1000
+    stats.last_status = status
+    if body is None:
+        raise Unavailable(f"Billy's answer was larger than {MAX_RESPONSE_BYTES // (1024 * 1024)} MiB")
+    document = _decode(body)
+    if 200 <= status < 300:
+        if document is None:
+            raise Unavailable(f"Billy answered HTTP {status} with a body that is not a JSON object")
+        return document, None, None
+    failure = _error_for(status, document)
+    if document is None and status < 500 and status not in (401, 403, 404, 429):
+        failure = Unavailable(f"Billy answered HTTP {status} with a body that is not JSON", status=status)
+    return None, failure, retry_after
 
 
 def _read_capped(response: httpx.Response) -> bytes | None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import cache
 
 # Environment variable names (the single source of truth for them).
-TENANT_SECRET_PREFIX = "TENANT_SECRET_PREFIX"
+TENANT_SECRET_PREFIX = "TENANT_SECRET_PREFIX"  # noqa: S105 - an environment variable name
 TENANT_CACHE_TTL = "TENANT_CACHE_TTL"
 TENANT_MISS_CACHE_TTL = "TENANT_MISS_CACHE_TTL"
 ALLOWED_ORIGINS = "ALLOWED_ORIGINS"

@@ -107,7 +107,9 @@ def handle(request: HttpRequest, budget: float, outcome: Outcome) -> tuple[HttpR
         return (
             HttpResponse(
                 503,
-                error_response(None, INTERNAL_ERROR, "Service Unavailable: the tenant store could not be read; retry shortly"),
+                error_response(
+                    None, INTERNAL_ERROR, "Service Unavailable: the tenant store could not be read; retry shortly"
+                ),
                 {"Retry-After": "2"},
             ),
             None,

@@ -147,7 +147,9 @@ class McpServer:
         status = 400 if answer.get("error", {}).get("code") in (PARSE_ERROR, INVALID_REQUEST) else 200
         return HttpResponse(status, answer)
 
-    def _batch(self, messages: list[Any], header_version: str | None, exchange: Exchange, outcome: Outcome) -> HttpResponse:
+    def _batch(
+        self, messages: list[Any], header_version: str | None, exchange: Exchange, outcome: Outcome
+    ) -> HttpResponse:
         """JSON-RPC batches exist only in 2025-03-26; every later revision (and the modern era) refuses them."""
         outcome.method = "batch"
         version = header_version or DEFAULT_HEADERLESS_VERSION
@@ -155,7 +157,9 @@ class McpServer:
             outcome.result = "rpc_error"
             return HttpResponse(
                 400,
-                error_response(None, INVALID_REQUEST, f"Invalid Request: JSON-RPC batches are not allowed in {version}"),
+                error_response(
+                    None, INVALID_REQUEST, f"Invalid Request: JSON-RPC batches are not allowed in {version}"
+                ),
             )
         if not messages:
             outcome.result = "rpc_error"
@@ -334,7 +338,9 @@ class McpServer:
         if problem is not None:
             outcome.result = "tool_error"
             return _error_result(f"Invalid arguments for {name}: {problem}.")
-        call = ToolCall(arguments=arguments, tenant=exchange.tenant, deadline=exchange.deadline, request_id=exchange.request_id)
+        call = ToolCall(
+            arguments=arguments, tenant=exchange.tenant, deadline=exchange.deadline, request_id=exchange.request_id
+        )
         try:
             data = tool.function(call)
         except ToolError as exc:
@@ -371,7 +377,7 @@ def _meta_version_present(message: dict[str, Any]) -> bool:
 
 
 def _classify(message: Any) -> str | dict[str, Any]:
-    """"request" | "notification" | "response", or the -32600 error for anything else."""
+    """ "request" | "notification" | "response", or the -32600 error for anything else."""
     if isinstance(message, dict) and message.get("jsonrpc") == "2.0":
         if isinstance(message.get("method"), str):
             if "id" not in message:
@@ -409,4 +415,3 @@ def _decode_header(value: str | None) -> str | None:
         return base64.b64decode(match.group(1), validate=True).decode("utf-8")
     except (binascii.Error, ValueError):
         return None
-

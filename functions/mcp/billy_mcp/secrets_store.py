@@ -10,7 +10,6 @@ import base64
 import http.client
 import json
 import os
-import socket
 from urllib.parse import urlsplit
 
 from .sigv4 import Credentials, sign_post
@@ -72,7 +71,7 @@ def get_secret_string(secret_id: str, timeout: float) -> str:
         response = connection.getresponse()
         status = response.status
         payload = response.read(1024 * 1024)
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise SecretStoreError("Timeout") from None
     except (OSError, http.client.HTTPException):
         raise SecretStoreError("ConnectionError") from None

@@ -11,20 +11,37 @@ from __future__ import annotations
 import re
 from typing import Any
 
-CREDENTIAL_FIELDS = frozenset({
-    "accessCode",
-    "downloadUrl",
-    "subscriptionCardNumber",
-    "subscriptionCardType",
-    "subscriptionCardExpires",
-    "subscriptionTransaction",
-})
+CREDENTIAL_FIELDS = frozenset(
+    {
+        "accessCode",
+        "downloadUrl",
+        "subscriptionCardNumber",
+        "subscriptionCardType",
+        "subscriptionCardExpires",
+        "subscriptionTransaction",
+    }
+)
 _CREDENTIAL_NAME = re.compile(r"token|password|passwd|secret|api_?key|accesscode|signature", re.IGNORECASE)
 
-NUMERIC_FIELDS = frozenset({
-    "amount", "tax", "grossAmount", "balance", "exchangeRate", "quantity", "unitPrice", "flatFee", "percentageFee",
-    "cashAmount", "feeAmount", "rate", "baseAmount", "discountValue", "realizedCurrencyDifference",
-})
+NUMERIC_FIELDS = frozenset(
+    {
+        "amount",
+        "tax",
+        "grossAmount",
+        "balance",
+        "exchangeRate",
+        "quantity",
+        "unitPrice",
+        "flatFee",
+        "percentageFee",
+        "cashAmount",
+        "feeAmount",
+        "rate",
+        "baseAmount",
+        "discountValue",
+        "realizedCurrencyDifference",
+    }
+)
 """Billy sends these as numbers; a few clients saw numeric strings, which are converted so schemas hold."""
 
 

@@ -28,7 +28,13 @@ def string(description: str, **extra: Any) -> dict[str, Any]:
 
 
 def identifier(description: str) -> dict[str, Any]:
-    return {"type": "string", "description": description, "minLength": 1, "maxLength": 64, "pattern": "^[A-Za-z0-9_-]+$"}
+    return {
+        "type": "string",
+        "description": description,
+        "minLength": 1,
+        "maxLength": 64,
+        "pattern": "^[A-Za-z0-9_-]+$",
+    }
 
 
 def date(description: str) -> dict[str, Any]:
@@ -83,8 +89,13 @@ def record_schema(description: str, properties: Mapping[str, Any]) -> dict[str, 
 
     Every field but `id` may be null: Billy sends nulls, and verbose output keeps them.
     """
-    return {"type": "object", "description": description, "properties": {k: _nullable(v) if k != "id" else dict(v)
-            for k, v in properties.items()}, "required": ["id"], "additionalProperties": True}
+    return {
+        "type": "object",
+        "description": description,
+        "properties": {k: _nullable(v) if k != "id" else dict(v) for k, v in properties.items()},
+        "required": ["id"],
+        "additionalProperties": True,
+    }
 
 
 def _nullable(schema: Mapping[str, Any]) -> dict[str, Any]:
@@ -275,8 +286,10 @@ def list_tool(spec: ListSpec) -> Tool:
         note = None
         if spec.post_filter is not None:
             items, note = spec.post_filter(arguments, items)
-        result: dict[str, Any] = {spec.root: shape(items, bool(arguments.get("verbose"))),
-                                  "paging": paging_of(document, page, size, len(items))}
+        result: dict[str, Any] = {
+            spec.root: shape(items, bool(arguments.get("verbose"))),
+            "paging": paging_of(document, page, size, len(items)),
+        }
         if note:
             result["note"] = note
         return result

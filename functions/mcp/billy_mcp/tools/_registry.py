@@ -106,7 +106,9 @@ class Registry:
     def get(self, name: str) -> Tool | None:
         return self._by_name.get(name)
 
-    def page(self, cursor: str | None, with_titles: bool, with_output_schema: bool) -> tuple[list[dict[str, Any]], str | None]:
+    def page(
+        self, cursor: str | None, with_titles: bool, with_output_schema: bool
+    ) -> tuple[list[dict[str, Any]], str | None]:
         """One page of tools in declaration order and the cursor of the next page (None on the last)."""
         start = self._decode_cursor(cursor) if cursor is not None else 0
         key = (with_titles, with_output_schema)
@@ -136,9 +138,7 @@ class Registry:
         if validator is None:
             import fastjsonschema  # lazy: only tools/call pays for it
 
-            validator = fastjsonschema.compile(
-                dict(tool.input_schema), formats={"date": is_date}, use_default=False
-            )
+            validator = fastjsonschema.compile(dict(tool.input_schema), formats={"date": is_date}, use_default=False)
             self._validators[tool.name] = validator
         try:
             validator(arguments)

@@ -5,7 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ._billy import GetSpec, ListSpec, Param, boolean, check_ranges, date, enum, get_tool, identifier, list_tool, record_schema, string
+from ._billy import (
+    GetSpec,
+    ListSpec,
+    Param,
+    boolean,
+    check_ranges,
+    date,
+    enum,
+    get_tool,
+    identifier,
+    list_tool,
+    record_schema,
+    string,
+)
 
 BILL = record_schema(
     "A purchase bill (regning / købsfaktura) from a supplier.",
@@ -25,12 +38,26 @@ BILL = record_schema(
         "grossAmount": {"type": "number", "description": "Amount including VAT."},
         "balance": {"type": "number", "description": "Amount still to be paid to the supplier."},
         "isPaid": {"type": "boolean"},
-        "lines": {"type": "array", "items": {"type": "object"}, "description": "Bill lines with expense accountId (when included)."},
+        "lines": {
+            "type": "array",
+            "items": {"type": "object"},
+            "description": "Bill lines with expense accountId (when included).",
+        },
     },
 )
 
-SORT = ("entryDate", "dueDate", "createdTime", "lineDescription", "amount", "grossAmount", "balance", "contact.name",
-        "voucherNo", "suppliersInvoiceNo")
+SORT = (
+    "entryDate",
+    "dueDate",
+    "createdTime",
+    "lineDescription",
+    "amount",
+    "grossAmount",
+    "balance",
+    "contact.name",
+    "voucherNo",
+    "suppliersInvoiceNo",
+)
 
 PARAMS = (
     Param("state", "state", enum(("draft", "approved", "voided"), "draft, approved (booked) or voided.")),
@@ -40,7 +67,11 @@ PARAMS = (
     Param("max_entry_date", "maxEntryDate", date("Bill date on or before")),
     Param("min_due_date", "minDueDate", date("Due date on or after")),
     Param("max_due_date", "maxDueDate", date("Due date on or before")),
-    Param("query", "q", string("Free-text search in supplier name, line descriptions, voucher and supplier invoice numbers, amounts.")),
+    Param(
+        "query",
+        "q",
+        string("Free-text search in supplier name, line descriptions, voucher and supplier invoice numbers, amounts."),
+    ),
 )
 
 
@@ -49,29 +80,37 @@ def _check(arguments: Mapping[str, Any]) -> None:
 
 
 TOOLS = (
-    list_tool(ListSpec(
-        name="list-bills-tool",
-        title="List purchase bills",
-        description=(
-            "List purchase bills (regninger) from suppliers with Billy's documented filters. amount is net, tax is "
-            "deductible VAT (købsmoms), grossAmount includes VAT, balance is what is still unpaid. For spending per "
-            "expense account use list-postings-tool or get-bill-tool with include=[\"lines\"]."
-        ),
-        path="bills",
-        root="bills",
-        item=BILL,
-        params=PARAMS,
-        sort=SORT,
-        check=_check,
-    )),
-    get_tool(GetSpec(
-        name="get-bill-tool",
-        title="Get purchase bill",
-        description="Get one purchase bill by id, optionally with its lines (expense account per line), the supplier contact and balance modifiers (payments applied).",
-        path="bills",
-        root="bill",
-        id_argument="bill_id",
-        item=BILL,
-        includes={"lines": "bill.lines:embed", "contact": "bill.contact:embed", "balanceModifiers": "bill.balanceModifiers:embed"},
-    )),
+    list_tool(
+        ListSpec(
+            name="list-bills-tool",
+            title="List purchase bills",
+            description=(
+                "List purchase bills (regninger) from suppliers with Billy's documented filters. amount is net, tax is "
+                "deductible VAT (købsmoms), grossAmount includes VAT, balance is what is still unpaid. For spending per "
+                'expense account use list-postings-tool or get-bill-tool with include=["lines"].'
+            ),
+            path="bills",
+            root="bills",
+            item=BILL,
+            params=PARAMS,
+            sort=SORT,
+            check=_check,
+        )
+    ),
+    get_tool(
+        GetSpec(
+            name="get-bill-tool",
+            title="Get purchase bill",
+            description="Get one purchase bill by id, optionally with its lines (expense account per line), the supplier contact and balance modifiers (payments applied).",
+            path="bills",
+            root="bill",
+            id_argument="bill_id",
+            item=BILL,
+            includes={
+                "lines": "bill.lines:embed",
+                "contact": "bill.contact:embed",
+                "balanceModifiers": "bill.balanceModifiers:embed",
+            },
+        )
+    ),
 )

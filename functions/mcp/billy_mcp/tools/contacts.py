@@ -19,8 +19,15 @@ CONTACT = record_schema(
         "isCustomer": {"type": "boolean"},
         "isSupplier": {"type": "boolean"},
         "isArchived": {"type": "boolean"},
-        "paymentTermsDays": {"type": "integer", "description": "Contact-specific payment terms; absent means the company default."},
-        "contactPersons": {"type": "array", "items": {"type": "object"}, "description": "Contact persons (with e-mail), when included."},
+        "paymentTermsDays": {
+            "type": "integer",
+            "description": "Contact-specific payment terms; absent means the company default.",
+        },
+        "contactPersons": {
+            "type": "array",
+            "items": {"type": "object"},
+            "description": "Contact persons (with e-mail), when included.",
+        },
     },
 )
 
@@ -33,34 +40,40 @@ LIST_PARAMS = (
 
 
 def _recheck(arguments: Any, items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str | None]:
-    return recheck(arguments, items, {"is_customer": "isCustomer", "is_supplier": "isSupplier", "is_archived": "isArchived"})
+    return recheck(
+        arguments, items, {"is_customer": "isCustomer", "is_supplier": "isSupplier", "is_archived": "isArchived"}
+    )
 
 
 TOOLS = (
-    list_tool(ListSpec(
-        name="list-contacts-tool",
-        title="List contacts",
-        description=(
-            "List the company's contacts (customers = debitorer, suppliers = kreditorer), optionally searched by "
-            "name or filtered to customers, suppliers or archived ones. Use it to find a contact's id for the "
-            "invoice and bill tools. E-mail addresses live on contact persons: use get-contact-tool with "
-            "include=[\"contactPersons\"]."
-        ),
-        path="contacts",
-        root="contacts",
-        item=CONTACT,
-        params=LIST_PARAMS,
-        sort=("name", "contactNo", "createdTime"),
-        post_filter=_recheck,
-    )),
-    get_tool(GetSpec(
-        name="get-contact-tool",
-        title="Get contact",
-        description="Get one contact by id, optionally with its contact persons (names and e-mail addresses).",
-        path="contacts",
-        root="contact",
-        id_argument="contact_id",
-        item=CONTACT,
-        includes={"contactPersons": "contact.contactPersons:embed"},
-    )),
+    list_tool(
+        ListSpec(
+            name="list-contacts-tool",
+            title="List contacts",
+            description=(
+                "List the company's contacts (customers = debitorer, suppliers = kreditorer), optionally searched by "
+                "name or filtered to customers, suppliers or archived ones. Use it to find a contact's id for the "
+                "invoice and bill tools. E-mail addresses live on contact persons: use get-contact-tool with "
+                'include=["contactPersons"].'
+            ),
+            path="contacts",
+            root="contacts",
+            item=CONTACT,
+            params=LIST_PARAMS,
+            sort=("name", "contactNo", "createdTime"),
+            post_filter=_recheck,
+        )
+    ),
+    get_tool(
+        GetSpec(
+            name="get-contact-tool",
+            title="Get contact",
+            description="Get one contact by id, optionally with its contact persons (names and e-mail addresses).",
+            path="contacts",
+            root="contact",
+            id_argument="contact_id",
+            item=CONTACT,
+            includes={"contactPersons": "contact.contactPersons:embed"},
+        )
+    ),
 )

@@ -5,7 +5,20 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ._billy import GetSpec, ListSpec, Param, boolean, check_ranges, date, enum, get_tool, identifier, list_tool, record_schema, string
+from ._billy import (
+    GetSpec,
+    ListSpec,
+    Param,
+    boolean,
+    check_ranges,
+    date,
+    enum,
+    get_tool,
+    identifier,
+    list_tool,
+    record_schema,
+    string,
+)
 
 MONEY_NOTE = "in the invoice's currency (currencyId)"
 
@@ -15,7 +28,11 @@ INVOICE = record_schema(
         "id": {"type": "string"},
         "type": {"type": "string", "description": "invoice, or creditNote (kreditnota) for a credit note."},
         "invoiceNo": {"type": "string", "description": "Invoice number; drafts have none until approved."},
-        "state": {"type": "string", "enum": ["draft", "approved", "voided"], "description": "draft, approved (booked) or voided (annulleret)."},
+        "state": {
+            "type": "string",
+            "enum": ["draft", "approved", "voided"],
+            "description": "draft, approved (booked) or voided (annulleret).",
+        },
         "contactId": {"type": "string", "description": "The customer's contact id."},
         "entryDate": {"type": "string", "description": "Invoice date (fakturadato)."},
         "dueDate": {"type": "string", "description": "Payment due date (forfaldsdato); absent on voided invoices."},
@@ -23,17 +40,42 @@ INVOICE = record_schema(
         "amount": {"type": "number", "description": f"Net amount excluding VAT, {MONEY_NOTE}."},
         "tax": {"type": "number", "description": f"VAT (moms), {MONEY_NOTE}."},
         "grossAmount": {"type": "number", "description": f"Amount including VAT, {MONEY_NOTE}."},
-        "balance": {"type": "number", "description": "Amount still outstanding, including late fees (rykkergebyrer), after payments and credit notes."},
+        "balance": {
+            "type": "number",
+            "description": "Amount still outstanding, including late fees (rykkergebyrer), after payments and credit notes.",
+        },
         "isPaid": {"type": "boolean", "description": "True when the balance is fully paid."},
         "creditedInvoiceId": {"type": "string", "description": "For a credit note: the invoice it credits."},
-        "lines": {"type": "array", "items": {"type": "object"}, "description": "Invoice lines (when included): amount is net when taxMode is excl."},
-        "lateFees": {"type": "array", "items": {"type": "object"}, "description": "Late fees (rykkergebyrer), when included."},
-        "balanceModifiers": {"type": "array", "items": {"type": "object"}, "description": "Payments and credit notes applied (when included)."},
+        "lines": {
+            "type": "array",
+            "items": {"type": "object"},
+            "description": "Invoice lines (when included): amount is net when taxMode is excl.",
+        },
+        "lateFees": {
+            "type": "array",
+            "items": {"type": "object"},
+            "description": "Late fees (rykkergebyrer), when included.",
+        },
+        "balanceModifiers": {
+            "type": "array",
+            "items": {"type": "object"},
+            "description": "Payments and credit notes applied (when included).",
+        },
     },
 )
 
-SORT = ("entryDate", "dueDate", "createdTime", "invoiceNo", "lineDescription", "amount", "grossAmount", "balance",
-        "contact.name", "approvedTime")
+SORT = (
+    "entryDate",
+    "dueDate",
+    "createdTime",
+    "invoiceNo",
+    "lineDescription",
+    "amount",
+    "grossAmount",
+    "balance",
+    "contact.name",
+    "approvedTime",
+)
 
 PARAMS = (
     Param("state", "state", enum(("draft", "approved", "voided"), "draft (not booked), approved (booked) or voided.")),
@@ -43,7 +85,11 @@ PARAMS = (
     Param("max_entry_date", "maxEntryDate", date("Invoice date on or before")),
     Param("min_due_date", "minDueDate", date("Due date on or after")),
     Param("max_due_date", "maxDueDate", date("Due date on or before")),
-    Param("currency_id", "currencyId", {"type": "string", "pattern": "^[A-Z]{3}$", "description": "ISO currency code, e.g. DKK or EUR."}),
+    Param(
+        "currency_id",
+        "currencyId",
+        {"type": "string", "pattern": "^[A-Z]{3}$", "description": "ISO currency code, e.g. DKK or EUR."},
+    ),
     Param("invoice_no", "invoiceNo", string("Exact invoice number.", maxLength=40)),
     Param("query", "q", string("Free-text search in invoice number, customer name, line descriptions and amounts.")),
 )
@@ -54,38 +100,42 @@ def _check(arguments: Mapping[str, Any]) -> None:
 
 
 TOOLS = (
-    list_tool(ListSpec(
-        name="list-invoices-tool",
-        title="List sales invoices",
-        description=(
-            "List sales invoices and credit notes (type creditNote) with Billy's documented filters. amount is net "
-            "(excl. VAT), tax is VAT (moms), grossAmount includes VAT, balance is what is still owed including late "
-            "fees. Overdue invoices: state=approved, is_paid=false and max_due_date = yesterday. Voided invoices "
-            "(annullerede) do not count as sales; leave them out with state=approved."
-        ),
-        path="invoices",
-        root="invoices",
-        item=INVOICE,
-        params=PARAMS,
-        sort=SORT,
-        check=_check,
-    )),
-    get_tool(GetSpec(
-        name="get-invoice-tool",
-        title="Get sales invoice",
-        description=(
-            "Get one sales invoice or credit note by id, optionally with its lines, the customer contact, late fees "
-            "(rykkergebyrer) and balance modifiers (payments and credit notes applied)."
-        ),
-        path="invoices",
-        root="invoice",
-        id_argument="invoice_id",
-        item=INVOICE,
-        includes={
-            "lines": "invoice.lines:embed",
-            "contact": "invoice.contact:embed",
-            "lateFees": "invoice.lateFees:embed",
-            "balanceModifiers": "invoice.balanceModifiers:embed",
-        },
-    )),
+    list_tool(
+        ListSpec(
+            name="list-invoices-tool",
+            title="List sales invoices",
+            description=(
+                "List sales invoices and credit notes (type creditNote) with Billy's documented filters. amount is net "
+                "(excl. VAT), tax is VAT (moms), grossAmount includes VAT, balance is what is still owed including late "
+                "fees. Overdue invoices: state=approved, is_paid=false and max_due_date = yesterday. Voided invoices "
+                "(annullerede) do not count as sales; leave them out with state=approved."
+            ),
+            path="invoices",
+            root="invoices",
+            item=INVOICE,
+            params=PARAMS,
+            sort=SORT,
+            check=_check,
+        )
+    ),
+    get_tool(
+        GetSpec(
+            name="get-invoice-tool",
+            title="Get sales invoice",
+            description=(
+                "Get one sales invoice or credit note by id, optionally with its lines, the customer contact, late fees "
+                "(rykkergebyrer) and balance modifiers (payments and credit notes applied)."
+            ),
+            path="invoices",
+            root="invoice",
+            id_argument="invoice_id",
+            item=INVOICE,
+            includes={
+                "lines": "invoice.lines:embed",
+                "contact": "invoice.contact:embed",
+                "lateFees": "invoice.lateFees:embed",
+                "balanceModifiers": "invoice.balanceModifiers:embed",
+            },
+        )
+    ),
 )

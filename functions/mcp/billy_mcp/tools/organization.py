@@ -83,7 +83,10 @@ TOOLS = (
             "which company you are reading. organization_id is optional (defaults to the token's company)." + UNTRUSTED
         ),
         input_schema=input_schema(
-            {"organization_id": identifier("A Billy organization id; leave out for the token's own company."), "verbose": VERBOSE}
+            {
+                "organization_id": identifier("A Billy organization id; leave out for the token's own company."),
+                "verbose": VERBOSE,
+            }
         ),
         output_schema=get_output("organization", ORGANIZATION),
         function=_get_organization,

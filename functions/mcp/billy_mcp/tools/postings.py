@@ -15,7 +15,10 @@ POSTING = record_schema(
     "One ledger line: an amount on one side (debit or credit) of one account.",
     {
         "id": {"type": "string"},
-        "transactionId": {"type": "string", "description": "The transaction (bilag) the posting belongs to; its postings balance."},
+        "transactionId": {
+            "type": "string",
+            "description": "The transaction (bilag) the posting belongs to; its postings balance.",
+        },
         "entryDate": {"type": "string"},
         "text": {"type": "string"},
         "accountId": {"type": "string"},
@@ -57,28 +60,34 @@ def _recheck(arguments: Mapping[str, Any], items: list[dict[str, Any]]) -> tuple
 
 
 TOOLS = (
-    list_tool(ListSpec(
-        name="list-postings-tool",
-        title="List postings",
-        description=(
-            "List ledger postings (finansposteringer) between two dates, optionally for one account (use "
-            "list-accounts-tool to find the id of e.g. account 5710) or one transaction. amount is always positive; "
-            "side says debit or credit, so an account's movement is debits minus credits. Voided postings are "
-            "excluded unless is_voided=true. Results are re-checked against the filters, and a note says when "
-            "Billy returned rows outside them."
-        ),
-        path="postings",
-        root="postings",
-        item=POSTING,
-        params=(
-            Param("min_entry_date", "minEntryDate", date("First posting date")),
-            Param("max_entry_date", "maxEntryDate", date("Last posting date")),
-            Param("account_id", "accountId", identifier("Only postings on this account (an account id).")),
-            Param("transaction_id", "transactionId", identifier("Only postings of this transaction.")),
-            Param("is_voided", "isVoided", {**boolean("true: only voided postings; false (default): only valid ones."), "default": False}),
-        ),
-        required=("min_entry_date", "max_entry_date"),
-        check=_check,
-        post_filter=_recheck,
-    )),
+    list_tool(
+        ListSpec(
+            name="list-postings-tool",
+            title="List postings",
+            description=(
+                "List ledger postings (finansposteringer) between two dates, optionally for one account (use "
+                "list-accounts-tool to find the id of e.g. account 5710) or one transaction. amount is always positive; "
+                "side says debit or credit, so an account's movement is debits minus credits. Voided postings are "
+                "excluded unless is_voided=true. Results are re-checked against the filters, and a note says when "
+                "Billy returned rows outside them."
+            ),
+            path="postings",
+            root="postings",
+            item=POSTING,
+            params=(
+                Param("min_entry_date", "minEntryDate", date("First posting date")),
+                Param("max_entry_date", "maxEntryDate", date("Last posting date")),
+                Param("account_id", "accountId", identifier("Only postings on this account (an account id).")),
+                Param("transaction_id", "transactionId", identifier("Only postings of this transaction.")),
+                Param(
+                    "is_voided",
+                    "isVoided",
+                    {**boolean("true: only voided postings; false (default): only valid ones."), "default": False},
+                ),
+            ),
+            required=("min_entry_date", "max_entry_date"),
+            check=_check,
+            post_filter=_recheck,
+        )
+    ),
 )

@@ -16,7 +16,11 @@ PRODUCT = record_schema(
         "description": {"type": "string"},
         "accountId": {"type": "string", "description": "Revenue account sales of it are booked to."},
         "isArchived": {"type": "boolean"},
-        "prices": {"type": "array", "items": {"type": "object"}, "description": "Unit prices excl. VAT, one per currency (when included)."},
+        "prices": {
+            "type": "array",
+            "items": {"type": "object"},
+            "description": "Unit prices excl. VAT, one per currency (when included).",
+        },
     },
 )
 
@@ -26,28 +30,32 @@ def _recheck(arguments: Any, items: list[dict[str, Any]]) -> tuple[list[dict[str
 
 
 TOOLS = (
-    list_tool(ListSpec(
-        name="list-products-tool",
-        title="List products",
-        description="List the company's products and services (varer og ydelser), optionally searched by name or number. Prices are on get-product-tool with include=[\"prices\"].",
-        path="products",
-        root="products",
-        item=PRODUCT,
-        params=(
-            Param("query", "q", string("Free-text search in product name, number and description.")),
-            Param("is_archived", "isArchived", boolean("Archived products only (true) or active only (false).")),
-        ),
-        sort=("name", "productNo"),
-        post_filter=_recheck,
-    )),
-    get_tool(GetSpec(
-        name="get-product-tool",
-        title="Get product",
-        description="Get one product by id, optionally with its prices (unit price excl. VAT per currency).",
-        path="products",
-        root="product",
-        id_argument="product_id",
-        item=PRODUCT,
-        includes={"prices": "product.prices:embed"},
-    )),
+    list_tool(
+        ListSpec(
+            name="list-products-tool",
+            title="List products",
+            description='List the company\'s products and services (varer og ydelser), optionally searched by name or number. Prices are on get-product-tool with include=["prices"].',
+            path="products",
+            root="products",
+            item=PRODUCT,
+            params=(
+                Param("query", "q", string("Free-text search in product name, number and description.")),
+                Param("is_archived", "isArchived", boolean("Archived products only (true) or active only (false).")),
+            ),
+            sort=("name", "productNo"),
+            post_filter=_recheck,
+        )
+    ),
+    get_tool(
+        GetSpec(
+            name="get-product-tool",
+            title="Get product",
+            description="Get one product by id, optionally with its prices (unit price excl. VAT per currency).",
+            path="products",
+            root="product",
+            id_argument="product_id",
+            item=PRODUCT,
+            includes={"prices": "product.prices:embed"},
+        )
+    ),
 )

@@ -1,0 +1,98 @@
+"""The official `mcp` SDK client against the served endpoint, in both protocol eras, calling every tool."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import anyio
+import httpx2
+import pytest
+from mcp import Client
+from mcp.client.streamable_http import streamable_http_client
+from mcp.shared.exceptions import MCPError
+
+from tests.e2e.conftest import Served
+
+pytestmark = pytest.mark.e2e
+
+
+async def _session(served: Served, mode: str, key: str | None = None) -> dict[str, Any]:
+    """Connect, list tools and call every tool once; returns what was seen."""
+    headers = {"Authorization": f"Bearer {key or served.key}"}
+    seen: dict[str, Any] = {"results": {}}
+    async with (
+        httpx2.AsyncClient(headers=headers, timeout=30) as http,
+        Client(streamable_http_client(served.url, http_client=http), mode=mode) as client,  # type: ignore[arg-type]
+    ):
+        seen["version"] = client.protocol_version
+        listed = await client.list_tools()
+        seen["tools"] = [tool.name for tool in listed.tools]
+        results = seen["results"]
+
+        async def call(name: str, arguments: dict[str, Any]) -> Any:
+            result = await client.call_tool(name, arguments)
+            results[name] = result
+            return result.structured_content
+
+        await call("get-organization-tool", {})
+        await call("list-organizations-tool", {})
+        contacts = await call("list-contacts-tool", {"is_customer": True, "page_size": 3})
+        await call("get-contact-tool", {"contact_id": contacts["contacts"][0]["id"], "include": ["contactPersons"]})
+        overdue = await call(
+            "list-invoices-tool",
+            {"state": "approved", "is_paid": False, "max_due_date": "2026-11-19", "page_size": 1000},
+        )
+        seen["overdue"] = overdue
+        await call("get-invoice-tool", {"invoice_id": overdue["invoices"][0]["id"], "include": ["lines", "lateFees"]})
+        products = await call("list-products-tool", {"page_size": 2})
+        await call("get-product-tool", {"product_id": products["products"][0]["id"], "include": ["prices"]})
+        bills = await call("list-bills-tool", {"is_paid": False, "page_size": 2})
+        await call("get-bill-tool", {"bill_id": bills["bills"][0]["id"], "include": ["lines"]})
+        accounts = await call("list-accounts-tool", {"query": "5710"})
+        await call("get-account-tool", {"account_id": accounts["accounts"][0]["id"]})
+        await call(
+            "list-postings-tool",
+            {
+                "min_entry_date": "2026-03-01",
+                "max_entry_date": "2026-03-31",
+                "account_id": accounts["accounts"][0]["id"],
+            },
+        )
+        daybook = await call("list-daybook-transactions-tool", {"page_size": 2})
+        await call(
+            "get-daybook-transaction-tool",
+            {"daybook_transaction_id": daybook["daybookTransactions"][0]["id"], "include": ["lines"]},
+        )
+        seen["bad"] = await client.call_tool("list-invoices-tool", {"min_entry_date": "2026-13-01"})
+    return seen
+
+
+@pytest.mark.parametrize("mode, version", [("legacy", "2025-11-25"), ("auto", "2026-07-28")])
+def test_sdk_client_lists_and_calls_every_tool(served: Served, mode: str, version: str) -> None:
+    seen = anyio.run(_session, served, mode)
+    assert seen["version"] == version
+    assert len(seen["tools"]) == 15
+    assert set(seen["results"]) == set(seen["tools"])
+    for name, result in seen["results"].items():
+        assert result.is_error is False, (name, result.content)
+        assert json.loads(result.content[0].text) == result.structured_content
+    overdue = seen["overdue"]["invoices"]
+    assert overdue and all(
+        i["state"] == "approved" and not i["isPaid"] and i["dueDate"] <= "2026-11-19" for i in overdue
+    )
+    assert seen["bad"].is_error is True and "min_entry_date" in seen["bad"].content[0].text
+
+
+def _leaves(error: BaseException) -> list[BaseException]:
+    if isinstance(error, BaseExceptionGroup):
+        return [leaf for inner in error.exceptions for leaf in _leaves(inner)]
+    return [error]
+
+
+@pytest.mark.parametrize("mode", ["legacy", "auto"])
+def test_sdk_client_with_a_wrong_key_gets_the_servers_message(served: Served, mode: str) -> None:
+    with pytest.raises(BaseException) as info:
+        anyio.run(_session, served, mode, "bmcp_wrong")
+    errors = [e for e in _leaves(info.value) if isinstance(e, MCPError)]
+    assert errors and "API key is not valid" in str(errors[0])
