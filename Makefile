@@ -16,7 +16,7 @@ EVENT ?= events/tools-list.json
 export SAM_CLI_TELEMETRY := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help python venv test test-fast lint validate build serve demo invoke sandbox bench clean
+.PHONY: help python venv test test-fast lint validate build serve demo invoke sandbox bench clean tenant-add tenant-rotate tenant-set-token tenant-revoke tenant-list
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -50,7 +50,7 @@ test-fast: venv ## unit and integration tests only
 
 lint: venv ## ruff and mypy
 	$(PY) -m ruff check .
-	$(PY) -m ruff format --check functions local tests bench
+	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 
 validate: $(SAM) $(CHECKOV) ## sam validate --lint, cfn-lint and checkov on template.yaml (offline)
@@ -79,3 +79,26 @@ bench: venv ## benchmarks against peers, printed as ratios
 
 clean: ## remove virtualenvs and build output
 	rm -rf $(VENV) $(TOOLS) .aws-sam .pytest_cache .mypy_cache .ruff_cache
+
+# ---- tenant administration (real AWS from your AWS settings, or the local stand-in via AWS_ENDPOINT_URL_SECRETS_MANAGER)
+PREFIX ?= billy-mcp/tenants/
+ADMIN := cd functions/mcp && ../../$(PY) -m billy_mcp.admin --prefix $(PREFIX)
+
+tenant-add: venv ## create a tenant and print its API key once: make tenant-add NAME=acme [PREFIX=billy-mcp/acme/] (Billy token on stdin)
+	@test -n "$(NAME)" || { echo "usage: make tenant-add NAME=<tenant> [PREFIX=...]" >&2; exit 2; }
+	@$(ADMIN) add "$(NAME)"
+
+tenant-rotate: venv ## replace a tenant's API key: make tenant-rotate NAME=acme
+	@test -n "$(NAME)" || { echo "usage: make tenant-rotate NAME=<tenant>" >&2; exit 2; }
+	@$(ADMIN) rotate "$(NAME)"
+
+tenant-set-token: venv ## replace a tenant's Billy access token (read from stdin): make tenant-set-token NAME=acme
+	@test -n "$(NAME)" || { echo "usage: make tenant-set-token NAME=<tenant>" >&2; exit 2; }
+	@$(ADMIN) set-token "$(NAME)"
+
+tenant-revoke: venv ## revoke a tenant's API key: make tenant-revoke NAME=acme
+	@test -n "$(NAME)" || { echo "usage: make tenant-revoke NAME=<tenant>" >&2; exit 2; }
+	@$(ADMIN) revoke "$(NAME)"
+
+tenant-list: venv ## list tenants under PREFIX (names and dates only)
+	@$(ADMIN) list

@@ -77,6 +77,7 @@ def call_tool(
 ) -> dict[str, Any]:
     """tools/call through lambda_handler; validates the response (mcp_types) and structuredContent (outputSchema)."""
     import jsonschema
+
     from billy_mcp.tools import REGISTRY
 
     message = request("tools/call", {"name": name, "arguments": arguments or {}})

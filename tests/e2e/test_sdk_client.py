@@ -23,7 +23,7 @@ async def _session(served: Served, mode: str, key: str | None = None) -> dict[st
     seen: dict[str, Any] = {"results": {}}
     async with (
         httpx2.AsyncClient(headers=headers, timeout=30) as http,
-        Client(streamable_http_client(served.url, http_client=http), mode=mode) as client,  # type: ignore[arg-type]
+        Client(streamable_http_client(served.url, http_client=http), mode=mode) as client,
     ):
         seen["version"] = client.protocol_version
         listed = await client.list_tools()

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from billy_mcp.tools import TOOLS
 
+from billy_mcp.tools import TOOLS
 from local.sandbox import SandboxApi
 from tests.support import call_tool
 

@@ -7,8 +7,8 @@ import json
 import os
 
 import pytest
-from billy_mcp import config
 
+from billy_mcp import config
 from tests.support import MODERN, check_jsonrpc, event, invoke, modern_headers, modern_request, request
 
 INIT = request(
@@ -64,7 +64,7 @@ def test_unknown_key_is_401_invalid_token(standin: str) -> None:
     assert "bmcp_unknown" not in json.dumps(body)
 
 
-def test_revoked_key_is_401_after_the_cache_ttl(tenants, sm_client, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_revoked_key_is_401_after_the_cache_ttl(tenants, sm_client, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TENANT_CACHE_TTL", "0")
     config.settings.cache_clear()
     key = tenants.add("leaving")

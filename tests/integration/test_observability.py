@@ -18,7 +18,7 @@ def captured() -> Any:
     from billy_mcp.observability import logger
 
     buffer = io.StringIO()
-    handler = logger.registered_handler
+    handler: Any = logger.registered_handler
     old = handler.setStream(buffer)
     yield buffer
     handler.setStream(old)

@@ -7,6 +7,7 @@ from collections.abc import Callable, Iterator
 
 import httpx
 import pytest
+
 from billy_mcp import billy
 
 Handler = Callable[[httpx.Request], httpx.Response]
@@ -51,7 +52,7 @@ def deadline(seconds: float = 5.0) -> float:
     return time.monotonic() + seconds
 
 
-def test_sends_the_token_header_path_and_params(transport) -> None:  # type: ignore[no-untyped-def]
+def test_sends_the_token_header_path_and_params(transport) -> None:
     seen = transport(lambda r: ok({"invoices": []}))
     assert billy.get("invoices", {"state": "approved"}, "tok-1", deadline())["invoices"] == []
     request = seen[0]
@@ -60,7 +61,7 @@ def test_sends_the_token_header_path_and_params(transport) -> None:  # type: ign
 
 
 @pytest.mark.parametrize("status", [429, 502, 503, 504])
-def test_retries_retryable_statuses_then_succeeds(transport, status: int) -> None:  # type: ignore[no-untyped-def]
+def test_retries_retryable_statuses_then_succeeds(transport, status: int) -> None:
     answers = iter([fail(status), fail(status), ok({"x": 1})])
     seen = transport(lambda r: next(answers))
     assert billy.get("x", {}, "t", deadline())["x"] == 1
@@ -78,7 +79,7 @@ def test_retries_retryable_statuses_then_succeeds(transport, status: int) -> Non
         (404, billy.NotFound),
     ],
 )
-def test_other_statuses_are_not_retried_and_typed(transport, status: int, kind: type[billy.BillyError]) -> None:  # type: ignore[no-untyped-def]
+def test_other_statuses_are_not_retried_and_typed(transport, status: int, kind: type[billy.BillyError]) -> None:
     seen = transport(lambda r: fail(status, "SOME_CODE", "Billy's words"))
     with pytest.raises(kind) as info:
         billy.get("x", {}, "t", deadline())
@@ -86,14 +87,14 @@ def test_other_statuses_are_not_retried_and_typed(transport, status: int, kind: 
     assert info.value.status == status and info.value.code == "SOME_CODE" and "Billy's words" in info.value.message
 
 
-def test_gives_up_after_max_attempts(transport) -> None:  # type: ignore[no-untyped-def]
+def test_gives_up_after_max_attempts(transport) -> None:
     seen = transport(lambda r: fail(503))
     with pytest.raises(billy.Unavailable):
         billy.get("x", {}, "t", deadline())
     assert len(seen) == billy.MAX_ATTEMPTS
 
 
-def test_honours_retry_after(transport) -> None:  # type: ignore[no-untyped-def]
+def test_honours_retry_after(transport) -> None:
     answers = iter([fail(429, headers={"Retry-After": "0.3"}), ok()])
     transport(lambda r: next(answers))
     started = time.monotonic()
@@ -101,7 +102,7 @@ def test_honours_retry_after(transport) -> None:  # type: ignore[no-untyped-def]
     assert time.monotonic() - started >= 0.3
 
 
-def test_never_waits_past_the_deadline(transport) -> None:  # type: ignore[no-untyped-def]
+def test_never_waits_past_the_deadline(transport) -> None:
     seen = transport(lambda r: fail(429, headers={"Retry-After": "30"}))
     started = time.monotonic()
     with pytest.raises(billy.RateLimited):
@@ -109,7 +110,7 @@ def test_never_waits_past_the_deadline(transport) -> None:  # type: ignore[no-un
     assert time.monotonic() - started < 1.0 and len(seen) == 1
 
 
-def test_connect_errors_are_retried_and_read_timeouts_are_not(transport) -> None:  # type: ignore[no-untyped-def]
+def test_connect_errors_are_retried_and_read_timeouts_are_not(transport) -> None:
     calls = {"n": 0}
 
     def flaky(request: httpx.Request) -> httpx.Response:
@@ -140,32 +141,32 @@ def test_connect_errors_are_retried_and_read_timeouts_are_not(transport) -> None
         (b"<html>bad gateway</html>", 400),
     ],
 )
-def test_non_json_bodies_are_unavailable(transport, body: bytes, status: int) -> None:  # type: ignore[no-untyped-def]
+def test_non_json_bodies_are_unavailable(transport, body: bytes, status: int) -> None:
     transport(lambda r: httpx.Response(status, content=body))
     with pytest.raises(billy.Unavailable):
         billy.get("x", {}, "t", deadline())
 
 
-def test_junk_before_the_json_is_tolerated(transport) -> None:  # type: ignore[no-untyped-def]
+def test_junk_before_the_json_is_tolerated(transport) -> None:
     transport(lambda r: httpx.Response(200, content=b'notice: x\n{"meta": {"success": true}, "a": 1}'))
     assert billy.get("x", {}, "t", deadline())["a"] == 1
 
 
-def test_oversized_answers_are_refused(transport, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+def test_oversized_answers_are_refused(transport, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(billy, "MAX_RESPONSE_BYTES", 1000)
     transport(lambda r: httpx.Response(200, content=b'{"a": "' + b"x" * 5000 + b'"}'))
     with pytest.raises(billy.Unavailable, match="larger than"):
         billy.get("x", {}, "t", deadline())
 
 
-def test_no_time_left_means_no_request(transport) -> None:  # type: ignore[no-untyped-def]
+def test_no_time_left_means_no_request(transport) -> None:
     seen = transport(lambda r: ok())
     with pytest.raises(billy.Unavailable, match="no time left"):
         billy.get("x", {}, "t", time.monotonic() - 1)
     assert seen == []
 
 
-def test_error_messages_never_repeat_the_token(transport) -> None:  # type: ignore[no-untyped-def]
+def test_error_messages_never_repeat_the_token(transport) -> None:
     transport(lambda r: fail(401, "OAUTH_INVALID_ACCESS_TOKEN", "Invalid OAuth 2 access token."))
     with pytest.raises(billy.TokenRejected) as info:
         billy.get("x", {}, "super-secret-token", deadline())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 
 import pytest
+
 from billy_mcp import http_rules
 from billy_mcp.apigw import HttpRequest, parse_event
 from billy_mcp.config import MAX_BODY_BYTES

@@ -8,10 +8,10 @@ import time
 from typing import Any
 
 import pytest
+
 from billy_mcp.protocol import Exchange, McpServer, Outcome, ServerIdentity
 from billy_mcp.tenants import Tenant
 from billy_mcp.tools._registry import Registry, Tool, ToolCall, ToolError
-
 from tests.support import MODERN, check_jsonrpc, modern_headers, modern_request, request
 
 IDENTITY = ServerIdentity("billy-mcp", "9.9.9", "Billy", "Reads Billy.", "https://example.test", "Use the tools.")
@@ -177,7 +177,7 @@ def test_tools_list_pages_in_declaration_order_with_cursors() -> None:
     cursor = None
     pages = 0
     while True:
-        params = {"cursor": cursor} if cursor else {}
+        params: dict[str, Any] = {"cursor": cursor} if cursor else {}
         status, body = legacy(request("tools/list", params))
         assert status == 200
         check_jsonrpc(body, "tools/list", "2025-11-25")

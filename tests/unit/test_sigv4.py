@@ -6,10 +6,11 @@ import datetime as dt
 from unittest import mock
 
 import pytest
-from billy_mcp.sigv4 import Credentials, sign_post
 from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials as BotoCredentials
+
+from billy_mcp.sigv4 import Credentials, sign_post
 
 
 @pytest.mark.parametrize("token", [None, "session-token-xyz"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+
 from billy_mcp import secrets_store
 from billy_mcp.tenants import (
     MAX_CACHED_KEYS,

@@ -151,8 +151,7 @@ def token_of(call: ToolCall) -> str:
         raise ToolError(
             f"The Billy integration is not configured for tenant '{tenant.name}': "
             f"{tenant.problem or 'the tenant secret has no billy_access_token'}. An administrator must store the "
-            "company's Billy access token in the tenant's secret (make tenant-rotate NAME=... or the "
-            "billy_access_token field)."
+            f"company's Billy access token in the tenant's secret (make tenant-set-token NAME={tenant.name})."
         )
     return tenant.billy_access_token
 
@@ -171,8 +170,8 @@ def explain(exc: billy.BillyError, call: ToolCall, what: str, token: str) -> str
     if isinstance(exc, billy.TokenRejected):
         return (
             f"Billy rejected the access token of tenant '{call.tenant.name}' ({status}: {exc.message}). "
-            "Create a new token in mit.billy.dk → Settings → Access tokens and update the tenant's secret "
-            "(make tenant-rotate)."
+            "Create a new token in mit.billy.dk → Settings → Access tokens and store it in the tenant's secret "
+            f"(make tenant-set-token NAME={call.tenant.name})."
         )
     if isinstance(exc, billy.NotFound):
         return f"Not found: {what} does not exist in this Billy company ({status}: {exc.message})."

@@ -1,0 +1,173 @@
+"""Tenant administration: create, rotate, re-token, revoke and list API keys (`python -m billy_mcp.admin`).
+
+Runs on an operator's machine with boto3 and the usual AWS settings (AWS_PROFILE, AWS_REGION, or
+AWS_ENDPOINT_URL_SECRETS_MANAGER for the local stand-in). A key is shown once and never stored: its secret is
+named `<prefix><sha256(key)>` and tagged with the tenant name. Billy tokens are read from standard input,
+never from the command line (where shells and process lists keep them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import secrets
+import sys
+from typing import Any
+
+from .tenants import key_hash
+
+DEFAULT_PREFIX = "billy-mcp/tenants/"
+TENANT_TAG = "billy-mcp:tenant"
+
+
+def new_key() -> str:
+    """`bmcp_` and 43 URL-safe characters (256 bits of randomness)."""
+    return "bmcp_" + secrets.token_urlsafe(32)
+
+
+def read_billy_token(prompt: str = "Billy access token (input hidden): ") -> str:
+    """The Billy token from standard input: hidden when typed at a terminal, one line when piped."""
+    token = getpass.getpass(prompt) if sys.stdin.isatty() else sys.stdin.readline()
+    token = token.strip()
+    if not token:
+        raise SystemExit("no Billy access token given on standard input")
+    return token
+
+
+class TenantAdmin:
+    def __init__(self, client: Any, prefix: str = DEFAULT_PREFIX) -> None:
+        if not prefix.endswith("/"):
+            raise SystemExit(f"the secret prefix must end with '/': {prefix!r}")
+        self.client = client
+        self.prefix = prefix
+
+    def _secrets_of(self, tenant: str) -> list[dict[str, Any]]:
+        return [s for s in self.list_secrets() if _tag(s, TENANT_TAG) == tenant]
+
+    def list_secrets(self) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+        kwargs: dict[str, Any] = {"Filters": [{"Key": "name", "Values": [self.prefix]}], "MaxResults": 100}
+        while True:
+            page = self.client.list_secrets(**kwargs)
+            found += [s for s in page.get("SecretList", []) if s["Name"].startswith(self.prefix)]
+            if not page.get("NextToken"):
+                return found
+            kwargs["NextToken"] = page["NextToken"]
+
+    def add(self, tenant: str, billy_token: str, organization_id: str | None = None) -> str:
+        if self._secrets_of(tenant):
+            raise SystemExit(f"tenant {tenant!r} already has a key; use rotate or revoke")
+        key = new_key()
+        self._store(
+            key,
+            {
+                "tenant": tenant,
+                "billy_access_token": billy_token,
+                **({"organization_id": organization_id} if organization_id else {}),
+            },
+        )
+        return key
+
+    def rotate(self, tenant: str) -> str:
+        """A new key for the tenant (same Billy token); the old key stops working."""
+        current = self._only(tenant)
+        document = json.loads(self.client.get_secret_value(SecretId=current["ARN"])["SecretString"])
+        key = new_key()
+        self._store(key, document)
+        self.client.delete_secret(SecretId=current["ARN"], ForceDeleteWithoutRecovery=True)
+        return key
+
+    def set_token(self, tenant: str, billy_token: str) -> None:
+        current = self._only(tenant)
+        document = json.loads(self.client.get_secret_value(SecretId=current["ARN"])["SecretString"])
+        document["billy_access_token"] = billy_token
+        self.client.put_secret_value(SecretId=current["ARN"], SecretString=json.dumps(document))
+
+    def revoke(self, tenant: str, recovery_days: int | None = 7) -> int:
+        """Delete the tenant's secrets; with a recovery window they can be restored, but reads fail at once."""
+        found = self._secrets_of(tenant)
+        for secret in found:
+            if recovery_days:
+                self.client.delete_secret(SecretId=secret["ARN"], RecoveryWindowInDays=recovery_days)
+            else:
+                self.client.delete_secret(SecretId=secret["ARN"], ForceDeleteWithoutRecovery=True)
+        return len(found)
+
+    def _only(self, tenant: str) -> dict[str, Any]:
+        found = self._secrets_of(tenant)
+        if len(found) != 1:
+            raise SystemExit(f"tenant {tenant!r} has {len(found)} keys under {self.prefix!r}; expected exactly one")
+        return found[0]
+
+    def _store(self, key: str, document: dict[str, Any]) -> None:
+        self.client.create_secret(
+            Name=self.prefix + key_hash(key),
+            Description=f"billy-mcp tenant {document['tenant']}",
+            SecretString=json.dumps(document),
+            Tags=[{"Key": TENANT_TAG, "Value": document["tenant"]}, {"Key": "app", "Value": "billy-mcp"}],
+        )
+
+
+def _tag(secret: dict[str, Any], name: str) -> str | None:
+    return next((t["Value"] for t in secret.get("Tags", []) if t["Key"] == name), None)
+
+
+def main(argv: list[str] | None = None, client: Any = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m billy_mcp.admin", description="Manage billy-mcp tenants and API keys."
+    )
+    parser.add_argument(
+        "--prefix",
+        default=os.environ.get("TENANT_SECRET_PREFIX", DEFAULT_PREFIX),
+        help="the stack's TenantSecretPrefix",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    add = commands.add_parser(
+        "add", help="create a tenant: prints its new API key once; reads the Billy token from stdin"
+    )
+    add.add_argument("name")
+    add.add_argument("--organization-id", default=None)
+    commands.add_parser("rotate", help="replace a tenant's API key (the old key stops working)").add_argument("name")
+    commands.add_parser("set-token", help="replace a tenant's Billy access token (read from stdin)").add_argument(
+        "name"
+    )
+    revoke = commands.add_parser("revoke", help="delete a tenant's key (recoverable for 7 days unless --now)")
+    revoke.add_argument("name")
+    revoke.add_argument("--now", action="store_true", help="delete without a recovery window")
+    commands.add_parser("list", help="list tenants (names and dates, never keys or tokens)")
+    args = parser.parse_args(argv)
+    if client is None:
+        import boto3
+
+        client = boto3.client("secretsmanager")
+    admin = TenantAdmin(client, args.prefix)
+    if args.command == "add":
+        key = admin.add(args.name, read_billy_token(), args.organization_id)
+        print(f"Created tenant {args.name!r}. Its API key (shown once, store it now):\n{key}")
+    elif args.command == "rotate":
+        print(
+            f"New API key for {args.name!r} (the old key no longer works; warm containers forget it within TENANT_CACHE_TTL):\n{admin.rotate(args.name)}"
+        )
+    elif args.command == "set-token":
+        admin.set_token(args.name, read_billy_token())
+        print(f"Updated the Billy access token of {args.name!r}.")
+    elif args.command == "revoke":
+        count = admin.revoke(args.name, None if args.now else 7)
+        print(f"Revoked {count} key(s) of {args.name!r}." if count else f"No key found for {args.name!r}.")
+        if not count:
+            return 1
+    else:
+        for secret in admin.list_secrets():
+            created = secret.get("CreatedDate")
+            print(
+                f"{_tag(secret, TENANT_TAG) or '?':24} created {created:%Y-%m-%d}"
+                if created
+                else _tag(secret, TENANT_TAG)
+            )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
