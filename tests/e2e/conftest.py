@@ -32,13 +32,13 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def served() -> Iterator[Served]:
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
     """The endpoint on 127.0.0.1 serving the sandbox company; stopped by PID at the end of the session."""
     port = free_port()
     key = "bmcp_" + secrets.token_urlsafe(32)
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env |= {"MCP_API_KEY": key, "PORT": str(port), "PYTHONUNBUFFERED": "1", "POWERTOOLS_LOG_LEVEL": "WARNING"}
-    log = (ROOT / ".pytest_cache" / f"serve-{port}.log").open("w+b")
+    log = (tmp_path_factory.mktemp("serve") / "serve.log").open("w+b")
     process = subprocess.Popen(
         [sys.executable, "-m", "local.serve", "--sandbox", "--port", str(port)],
         cwd=ROOT,
