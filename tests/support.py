@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
@@ -32,8 +33,11 @@ def invoke(evt: dict[str, Any], timeout: float = 25.0) -> tuple[int, dict[str, s
     from app import lambda_handler
 
     result = lambda_handler(evt, LocalContext(timeout_seconds=timeout))
-    body = result["body"]
-    return result["statusCode"], result["headers"], (json.loads(body) if body else None)
+    text = result["body"]
+    body = json.loads(text) if text else None
+    if body is not None:
+        check_exchange(evt, body)
+    return result["statusCode"], result["headers"], body
 
 
 def request(method: str, params: dict[str, Any] | None = None, request_id: int | str = 1) -> dict[str, Any]:
@@ -57,6 +61,33 @@ def modern_headers(method: str, name: str | None = None) -> dict[str, str]:
     if name is not None:
         headers["Mcp-Name"] = name
     return headers
+
+
+def check_exchange(evt: dict[str, Any], body: Any) -> None:
+    """Validate every answer the handler gives against mcp_types, for the version the request spoke."""
+    raw = evt.get("body") or "null"
+    if evt.get("isBase64Encoded"):
+        raw = base64.b64decode(raw).decode("utf-8", "replace")
+    try:
+        sent = json.loads(raw)
+    except ValueError:
+        sent = None
+    headers = {k.lower(): v for k, v in (evt.get("headers") or {}).items()}
+    validate_answer(sent, body, headers.get("mcp-protocol-version"))
+
+
+def validate_answer(sent: Any, body: Any, header_version: str | None) -> None:
+    """`body` answered `sent` (a message or a batch): check each response with the models of its version."""
+    messages = sent if isinstance(sent, list) else [sent]
+    methods = {m.get("id"): m.get("method") for m in messages if isinstance(m, dict) and "id" in m}
+    for item in body if isinstance(body, list) else [body]:
+        method = methods.get(item.get("id")) if "result" in item else None
+        version = (
+            header_version if header_version in ("2025-03-26", "2025-06-18", "2025-11-25", MODERN) else "2025-03-26"
+        )
+        if method == "initialize":
+            version = item["result"]["protocolVersion"]
+        check_jsonrpc(item, method, version)
 
 
 def check_jsonrpc(body: Any, method: str | None, version: str) -> None:

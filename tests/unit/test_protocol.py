@@ -12,7 +12,7 @@ import pytest
 from billy_mcp.protocol import Exchange, McpServer, Outcome, ServerIdentity
 from billy_mcp.tenants import Tenant
 from billy_mcp.tools._registry import Registry, Tool, ToolCall, ToolError
-from tests.support import MODERN, check_jsonrpc, modern_headers, modern_request, request
+from tests.support import MODERN, check_jsonrpc, modern_headers, modern_request, request, validate_answer
 
 IDENTITY = ServerIdentity("billy-mcp", "9.9.9", "Billy", "Reads Billy.", "https://example.test", "Use the tools.")
 
@@ -57,6 +57,8 @@ def serve(message: Any, headers: dict[str, str] | None = None, raw: bytes | None
     )
     outcome = Outcome()
     response = SERVER.serve(raw if raw is not None else json.dumps(message).encode(), exchange, outcome)
+    if response.body is not None:
+        validate_answer(message if raw is None else None, response.body, exchange.headers.get("mcp-protocol-version"))
     return response.status, response.body, outcome
 
 

@@ -12,7 +12,9 @@ from .apigw import HttpRequest, HttpResponse
 from .config import MAX_BODY_BYTES
 from .jsonrpc import INVALID_REQUEST, PARSE_ERROR, error_response
 
-ALLOW = "POST, OPTIONS"
+ALLOW = "POST"
+"""What 405 answers name: MCP is served by POST alone (OPTIONS exists only for CORS preflights)."""
+PREFLIGHT_METHODS = "POST, OPTIONS"
 CORS_ALLOW_HEADERS = "Authorization, Content-Type, Accept, MCP-Protocol-Version, Mcp-Method, Mcp-Name, Last-Event-ID"
 CORS_EXPOSE_HEADERS = "MCP-Protocol-Version, WWW-Authenticate"
 
@@ -53,11 +55,11 @@ def check_method(request: HttpRequest, allowed_origins: frozenset[str]) -> HttpR
         headers = cors_headers(request, allowed_origins)
         if headers:
             headers |= {
-                "Access-Control-Allow-Methods": ALLOW,
+                "Access-Control-Allow-Methods": PREFLIGHT_METHODS,
                 "Access-Control-Allow-Headers": CORS_ALLOW_HEADERS,
                 "Access-Control-Max-Age": "600",
             }
-        return HttpResponse(204, None, headers | {"Allow": ALLOW})
+        return HttpResponse(204, None, headers | {"Allow": PREFLIGHT_METHODS})
     return _error(
         405,
         INVALID_REQUEST,
