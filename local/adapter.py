@@ -21,6 +21,21 @@ from .lambda_context import LocalContext
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 MAX_READ = 8 * 1024 * 1024
 """Bytes read from one request; larger bodies are cut (the gateway's own limit is 10 MB)."""
+LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "[::1]"})
+MISDIRECTED = (
+    b'{"jsonrpc":"2.0","id":null,"error":{"code":-32600,'
+    b'"message":"Misdirected Request: this local server answers only to localhost"}}'
+)
+
+
+def local_host(host: str) -> bool:
+    """True for Host headers naming this machine by loopback address or `localhost` (any port)."""
+    name = host.strip().lower()
+    if name.startswith("["):
+        name = name[: name.find("]") + 1]
+    elif ":" in name:
+        name = name.rsplit(":", 1)[0]
+    return name in LOCAL_HOSTS
 
 
 def build_event(
@@ -76,6 +91,10 @@ def make_server(handler: Handler, host: str = "127.0.0.1", port: int = 3000, pat
             body = self.rfile.read(min(length, MAX_READ)) if length > 0 else b""
             if self.path.partition("?")[0] != path:
                 self._reply(404, {"Content-Type": "application/json"}, b'{"message":"Not Found"}')
+                return
+            if not local_host(self.headers.get("Host", "")):
+                # DNS-rebinding protection for a server on loopback: a page on another name must not reach it.
+                self._reply(421, {"Content-Type": "application/json"}, MISDIRECTED)
                 return
             headers: dict[str, str] = {}
             for name, value in self.headers.items():

@@ -21,8 +21,8 @@ from .adapter import make_server, serve_in_thread, wait_until_listening
 from .paths import add_function_to_path
 from .secrets_standin import DEFAULT_PREFIX, fake_aws_environment, put_tenant, running_standin, secrets_client
 
-LOCAL_ORIGINS = "http://localhost:6274,http://127.0.0.1:6274"
-"""The MCP Inspector's web UI, the one browser client people run locally."""
+LOCAL_ORIGINS = "http://localhost:*,http://127.0.0.1:*,http://[::1]:*"
+"""Browser pages served from this machine (the MCP Inspector's UI among them); any other Origin gets 403."""
 
 
 @dataclass(frozen=True)

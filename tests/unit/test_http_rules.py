@@ -49,6 +49,11 @@ def test_post_passes_and_options_answers_preflight_only_for_allowed_origins() ->
         ("http://app.example", frozenset({"https://app.example"}), 403),
         ("null", frozenset({"https://app.example"}), 403),
         ("https://anything.example", frozenset({"*"}), None),
+        ("http://localhost:6274", frozenset({"http://localhost:*"}), None),
+        ("http://localhost", frozenset({"http://localhost:*"}), 403),
+        ("http://localhost.evil.example:80", frozenset({"http://localhost:*"}), 403),
+        ("http://evil.example:80", frozenset({"http://localhost:*"}), 403),
+        ("http://localhost:x", frozenset({"http://localhost:*"}), 403),
     ],
 )
 def test_origin_present_and_not_allowed_is_403(origin: str | None, allowed: frozenset[str], status: int | None) -> None:

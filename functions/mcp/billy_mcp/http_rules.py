@@ -36,7 +36,12 @@ def cors_headers(request: HttpRequest, allowed_origins: frozenset[str]) -> dict[
 
 
 def origin_allowed(origin: str, allowed_origins: frozenset[str]) -> bool:
-    return "*" in allowed_origins or origin.rstrip("/") in allowed_origins
+    """Exact origins, `*` for any, or `scheme://host:*` for any port of one host (handy for localhost)."""
+    origin = origin.rstrip("/")
+    if "*" in allowed_origins or origin in allowed_origins:
+        return True
+    base, _, port = origin.rpartition(":")
+    return port.isdigit() and "//" in base and f"{base}:*" in allowed_origins
 
 
 def check_origin(request: HttpRequest, allowed_origins: frozenset[str]) -> HttpResponse | None:

@@ -248,7 +248,7 @@ class McpServer:
             elif method == "tools/call":
                 result = self._tools_call(params, version, exchange, outcome)
             else:
-                raise JsonRpcError(METHOD_NOT_FOUND, f"Method not found: {method} (not available in {version})")
+                raise JsonRpcError(METHOD_NOT_FOUND, f"Method not found: {method}")
         except JsonRpcError as exc:
             outcome.result = "rpc_error"
             status = exc.status or MODERN_STATUS.get(exc.code, 200)
