@@ -117,17 +117,79 @@ def all_events() -> dict[str, tuple[dict[str, Any], int]]:
             _post("unauthorized", {"jsonrpc": "2.0", "id": 2, "method": "tools/list"}, key=None),
             401,
         ),
-        "tools-call-list-invoices.json": (
-            _call(
-                "call-invoices",
-                "list-invoices-tool",
-                {"state": "approved", "is_paid": False, "max_due_date": "2026-11-19", "page_size": 5},
+    }
+    events |= {
+        "delete-405.json": (_event("DELETE", None, {"authorization": f"Bearer {LOCAL_EVENT_KEY}"}, "delete"), 405),
+        "origin-403.json": (
+            _post("origin", {"jsonrpc": "2.0", "id": 2, "method": "tools/list"}, {"origin": "https://evil.example"}),
+            403,
+        ),
+        "parse-error-400.json": (
+            _event(
+                "POST",
+                None,
+                {"content-type": "application/json", "authorization": f"Bearer {LOCAL_EVENT_KEY}"},
+                "parse",
+            )
+            | {"body": "{not json"},
+            400,
+        ),
+        "batch-2025-03-26.json": (
+            _post(
+                "batch",
+                [{"jsonrpc": "2.0", "id": 1, "method": "ping"}, {"jsonrpc": "2.0", "id": 2, "method": "tools/list"}],
             ),
             200,
         ),
-        "tools-call-get-organization.json": (_call("call-organization", "get-organization-tool", {}), 200),
+        "modern-tools-call.json": (
+            _post(
+                "modern-call",
+                {
+                    "jsonrpc": "2.0",
+                    "id": 4,
+                    "method": "tools/call",
+                    "params": {"name": "list-products-tool", "arguments": {"page_size": 3}, "_meta": modern_meta},
+                },
+                {"mcp-protocol-version": "2026-07-28", "mcp-method": "tools/call", "mcp-name": "list-products-tool"},
+            ),
+            200,
+        ),
     }
+    for tool, arguments in tool_arguments().items():
+        events[f"tools-call-{tool.removesuffix('-tool')}.json"] = (_call(f"call-{tool}", tool, arguments), 200)
     return events
+
+
+def tool_arguments() -> dict[str, dict[str, Any]]:
+    """A typical call of every tool, with ids from the sandbox's demo company (deterministic)."""
+    from .sandbox import demo_companies
+
+    company = demo_companies()[0]
+    first = {name: company.table(name)[0]["id"] for name in ("contacts", "products", "bills", "daybookTransactions")}
+    invoice = next(i for i in company.table("invoices") if i["state"] == "approved" and i["_lateFees"])
+    bank = next(a for a in company.table("accounts") if a["accountNo"] == 5710)
+    return {
+        "get-organization-tool": {},
+        "list-organizations-tool": {},
+        "list-contacts-tool": {"is_customer": True, "page_size": 10},
+        "get-contact-tool": {"contact_id": first["contacts"], "include": ["contactPersons"]},
+        "list-invoices-tool": {"state": "approved", "is_paid": False, "max_due_date": "2026-11-19", "page_size": 10},
+        "get-invoice-tool": {"invoice_id": invoice["id"], "include": ["lines", "lateFees"]},
+        "list-products-tool": {"page_size": 10},
+        "get-product-tool": {"product_id": first["products"], "include": ["prices"]},
+        "list-bills-tool": {"state": "approved", "is_paid": False, "page_size": 10},
+        "get-bill-tool": {"bill_id": first["bills"], "include": ["lines"]},
+        "list-accounts-tool": {"nature": "expense", "page_size": 100},
+        "get-account-tool": {"account_id": bank["id"]},
+        "list-postings-tool": {
+            "min_entry_date": "2026-03-01",
+            "max_entry_date": "2026-03-31",
+            "account_id": bank["id"],
+            "page_size": 100,
+        },
+        "list-daybook-transactions-tool": {"state": "approved", "page_size": 10},
+        "get-daybook-transaction-tool": {"daybook_transaction_id": first["daybookTransactions"], "include": ["lines"]},
+    }
 
 
 def render(event: dict[str, Any]) -> str:

@@ -35,3 +35,12 @@ def test_every_event_through_lambda_handler(name: str, tenants: Tenants, sandbox
         version = event["headers"].get("mcp-protocol-version", "2025-03-26")
         check_jsonrpc(body, method, version)
         assert body["result"].get("isError") is not True
+
+
+def test_there_is_an_event_per_tool() -> None:
+    from billy_mcp.tools import TOOLS
+
+    for tool in TOOLS:
+        name = f"tools-call-{tool.name.removesuffix('-tool')}.json"
+        assert name in EVENTS, name
+        assert json.loads(EVENTS[name][0]["body"])["params"]["name"] == tool.name
