@@ -44,7 +44,9 @@ def results(output: Path) -> dict[str, dict[str, int]]:
 
 
 def run_suite(script: Path, url: str, baseline: str, output: Path, *extra: str) -> dict[str, dict[str, int]]:
-    result = run_node(script, "server", "--url", url, "--expected-failures", str(BASELINES / baseline), "-o", str(output), *extra)
+    result = run_node(
+        script, "server", "--url", url, "--expected-failures", str(BASELINES / baseline), "-o", str(output), *extra
+    )
     assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-2000:]
     assert "Baseline check passed" in result.stdout
     return results(output)
@@ -57,13 +59,17 @@ def test_conformance_0_1_16(proxied: str, tmp_path: Path) -> None:
 
 
 def test_conformance_alpha_requirements_2025_11_25(proxied: str, tmp_path: Path) -> None:
-    summary = run_suite(CONFORMANCE_ALPHA, proxied, "expected-failures-2025-11-25.yml", tmp_path, "--requirements", "2025-11-25")
+    summary = run_suite(
+        CONFORMANCE_ALPHA, proxied, "expected-failures-2025-11-25.yml", tmp_path, "--requirements", "2025-11-25"
+    )
     for scenario in ("server-initialize", "ping", "tools-list", "dns-rebinding-protection"):
         assert summary[scenario]["failed"] == 0 and summary[scenario]["passed"] >= 1, (scenario, summary.get(scenario))
 
 
 def test_conformance_alpha_requirements_2026_07_28(proxied: str, tmp_path: Path) -> None:
-    summary = run_suite(CONFORMANCE_ALPHA, proxied, "expected-failures-2026-07-28.yml", tmp_path, "--requirements", "2026-07-28")
+    summary = run_suite(
+        CONFORMANCE_ALPHA, proxied, "expected-failures-2026-07-28.yml", tmp_path, "--requirements", "2026-07-28"
+    )
     for scenario in ("tools-list", "http-header-validation", "dns-rebinding-protection"):
         assert summary[scenario]["failed"] == 0 and summary[scenario]["passed"] >= 1, (scenario, summary.get(scenario))
     assert summary["server-stateless"]["passed"] >= 21
