@@ -18,7 +18,7 @@ EVENT ?= events/tools-list.json
 export SAM_CLI_TELEMETRY := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help python venv node-tools conformance test test-fast lint validate build serve demo invoke sandbox bench clean tenant-add tenant-rotate tenant-set-token tenant-revoke tenant-list
+.PHONY: help python venv node-tools conformance fuzz load test test-fast lint validate build serve demo invoke sandbox bench clean tenant-add tenant-rotate tenant-set-token tenant-revoke tenant-list
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -116,3 +116,9 @@ tenant-revoke: venv ## revoke a tenant's API key: make tenant-revoke NAME=acme
 
 tenant-list: venv ## list tenants under PREFIX (names and dates only)
 	@$(ADMIN) list
+
+fuzz: venv ## property-based fuzzing of lambda_handler: 10,000+ cases, prints the count and any failure
+	FUZZ_EXAMPLES=2500 POWERTOOLS_LOG_LEVEL=ERROR POWERTOOLS_METRICS_DISABLED=true $(PY) -m pytest tests/integration/test_fuzz.py -s -q --timeout 1800
+
+load: venv ## 50 concurrent clients, 10,000 requests against the local endpoint: errors, p50/p99, memory
+	$(PY) -m bench.load

@@ -120,9 +120,15 @@ def make_server(handler: Handler, host: str = "127.0.0.1", port: int = 3000, pat
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
             """Request lines are left to the handler's own structured log."""
 
-    server = ThreadingHTTPServer((host, port), RequestHandler)
-    server.daemon_threads = True
+    server = LocalHTTPServer((host, port), RequestHandler)
     return server
+
+
+class LocalHTTPServer(ThreadingHTTPServer):
+    """A thread per connection, with a listen backlog deep enough for bursts of concurrent clients."""
+
+    daemon_threads = True
+    request_queue_size = 256
 
 
 def serve_in_thread(server: ThreadingHTTPServer) -> threading.Thread:

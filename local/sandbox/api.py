@@ -37,6 +37,8 @@ class Fault:
     """Seconds to wait before answering (slow responses); with status 200 the real answer follows."""
     path_prefix: str = ""
     token: str | None = None
+    reset: bool = False
+    """Close the connection without answering (a connection reset)."""
 
 
 @dataclass
@@ -140,6 +142,8 @@ class SandboxApi:
         if fault is not None:
             if fault.delay:
                 time.sleep(fault.delay)
+            if fault.reset:
+                return Answer(0, b"")
             extra = {"Retry-After": fault.retry_after} if fault.retry_after is not None else {}
             if fault.body is not None:
                 return Answer(fault.status, fault.body.encode(), {"Content-Type": "text/html", **extra})

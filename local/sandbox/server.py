@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import signal
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,6 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from ..adapter import LocalHTTPServer
 from .api import SandboxApi
 from .company import Company, build_company
 
@@ -41,6 +43,10 @@ def make_server(api: SandboxApi, host: str = "127.0.0.1", port: int = 0) -> Thre
             url = urlsplit(self.path)
             headers = {k.lower(): v for k, v in self.headers.items()}
             answer = api.handle(self.command, url.path, parse_qsl(url.query, keep_blank_values=True), headers)
+            if answer.status == 0:  # a simulated connection reset
+                self.close_connection = True
+                self.connection.shutdown(socket.SHUT_RDWR)
+                return
             self.send_response(answer.status)
             for name, value in answer.headers.items():
                 self.send_header(name, value)
@@ -53,8 +59,7 @@ def make_server(api: SandboxApi, host: str = "127.0.0.1", port: int = 0) -> Thre
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
             """Quiet: tests and the demo read the API's own request log instead."""
 
-    server = ThreadingHTTPServer((host, port), Handler)
-    server.daemon_threads = True
+    server = LocalHTTPServer((host, port), Handler)
     return server
 
 

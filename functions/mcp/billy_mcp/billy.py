@@ -26,6 +26,8 @@ BASE_BACKOFF = 0.25
 MAX_BACKOFF = 4.0
 MAX_ATTEMPT_TIMEOUT = 10.0
 RETRY_STATUSES = frozenset({429, 502, 503, 504})
+MIN_REQUEST_TIME = 0.25
+"""Seconds a Billy request needs at least; with less left before the deadline it is not started."""
 USER_AGENT = "billy-mcp"
 
 
@@ -171,7 +173,7 @@ def get(path: str, params: dict[str, str], token: str, deadline: float) -> dict[
     attempt = 0
     while True:
         remaining = deadline - time.monotonic()
-        if remaining <= 0.05:
+        if remaining < MIN_REQUEST_TIME:
             raise Unavailable("no time left for Billy to answer within this request's deadline")
         document, failure, retry_after = _attempt(path, params, token, min(MAX_ATTEMPT_TIMEOUT, remaining))
         if document is not None:
@@ -182,7 +184,7 @@ def get(path: str, params: dict[str, str], token: str, deadline: float) -> dict[
         if not retryable or attempt >= MAX_ATTEMPTS:
             raise failure
         pause = retry_after if retry_after is not None else _backoff(attempt)
-        if time.monotonic() + pause >= deadline - 0.05:
+        if time.monotonic() + pause + MIN_REQUEST_TIME > deadline:
             raise failure
         stats.retries += 1
         time.sleep(pause)
