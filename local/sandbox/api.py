@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import deque
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,8 @@ from .documents import strip_private
 from .resources import RESOURCES, Relation, Resource
 
 MAX_PAGE_SIZE = 1000
+REQUEST_LOG_SIZE = 1000
+"""Requests remembered for tests; bounded so a long-running sandbox does not grow."""
 PUBLIC_BASE = "https://api.billysbilling.com/v2"
 
 
@@ -84,8 +87,8 @@ class SandboxApi:
     def __init__(self, companies: list[Company]) -> None:
         self.companies = {company.token: company for company in companies}
         self.faults: list[Fault] = []
-        self.requests: list[tuple[str, str, list[tuple[str, str]]]] = []
-        """Every request seen: (method, path, query pairs), for tests that check what a client sent."""
+        self.requests: deque[tuple[str, str, list[tuple[str, str]]]] = deque(maxlen=REQUEST_LOG_SIZE)
+        """The latest requests seen: (method, path, query pairs), for tests that check what a client sent."""
         self.strict_organizations = False
         """When true, GET /organizations answers 403 (as a company token might)."""
         self.ignore_filters: set[str] = set()

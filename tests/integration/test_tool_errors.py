@@ -23,7 +23,7 @@ def test_integration_not_configured(tenants: Tenants, sandbox: SandboxApi) -> No
     key = tenants.add("half-done", None)
     text = error_text(call_tool(key, "get-organization-tool"))
     assert "not configured for tenant 'half-done'" in text and "billy_access_token" in text
-    assert sandbox.requests == []  # no Billy call without a token
+    assert not sandbox.requests  # no Billy call without a token
 
 
 def test_not_found_names_the_id(demo_key: str) -> None:
@@ -112,4 +112,4 @@ def test_bad_input_is_refused_without_calling_billy(
 ) -> None:
     text = error_text(call_tool(demo_key, tool, arguments))
     assert fragment in text
-    assert sandbox.requests == []
+    assert not sandbox.requests

@@ -212,6 +212,9 @@ def _attempt(
     except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
         # Nothing reached Billy: safe to retry.
         return None, Unavailable(f"could not connect to Billy ({type(exc).__name__})"), None
+    except (httpx.ReadError, httpx.RemoteProtocolError) as exc:
+        # Typically a pooled keep-alive connection the server had closed. GET is idempotent: retry.
+        return None, Unavailable(f"the connection to Billy failed ({type(exc).__name__})"), None
     except httpx.TimeoutException:
         raise Unavailable(f"Billy did not answer within {timeout:.1f} s") from None
     except httpx.HTTPError as exc:
