@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import json
 import threading
-from collections import deque
 import time
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
