@@ -88,7 +88,7 @@ sandbox: venv ## serve only the Billy sandbox API on 127.0.0.1:8081
 invoke: venv ## run one event through lambda_handler (like sam local invoke): make invoke EVENT=events/tools-list.json
 	$(PY) -m local.invoke $(EVENT)
 
-bench: venv ## benchmarks against peers, printed as ratios
+bench: venv build ## cold start, warm overhead, upstream calls, memory, package size and token cost vs peers
 	$(PY) -m bench
 
 clean: ## remove virtualenvs and build output

@@ -21,19 +21,46 @@ class HttpRequest:
     source_ip: str = ""
 
 
+class PreEncoded(list[Any]):
+    """A JSON array whose encoding is computed once and reused (the tool listing, identical on every call)."""
+
+    def __init__(self, items: list[Any]) -> None:
+        super().__init__(items)
+        self.json = json.dumps(items, ensure_ascii=False, separators=(",", ":"))
+
+
+def encode(value: Any) -> str:
+    """json.dumps, except that PreEncoded arrays inside dicts and lists are spliced in as already-encoded text."""
+    if isinstance(value, PreEncoded):
+        return value.json
+    if isinstance(value, dict):
+        return (
+            "{" + ",".join(f"{json.dumps(key, ensure_ascii=False)}:{encode(item)}" for key, item in value.items()) + "}"
+        )
+    if isinstance(value, list):
+        return "[" + ",".join(encode(item) for item in value) + "]"
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 @dataclass(slots=True)
 class HttpResponse:
     status: int
     body: Any = None
     """A JSON-serialisable value, or None for an empty body."""
     headers: dict[str, str] = field(default_factory=dict)
+    pre_encoded: bool = False
+    """True when the body holds PreEncoded parts (then the small envelope is encoded around them)."""
 
     def to_lambda(self) -> dict[str, Any]:
         headers = dict(self.headers)
         if self.body is None:
             text = ""
         else:
-            text = json.dumps(self.body, ensure_ascii=False, separators=(",", ":"))
+            text = (
+                encode(self.body)
+                if self.pre_encoded
+                else json.dumps(self.body, ensure_ascii=False, separators=(",", ":"))
+            )
             headers.setdefault("Content-Type", "application/json")
         return {"statusCode": self.status, "headers": headers, "body": text, "isBase64Encoded": False}
 

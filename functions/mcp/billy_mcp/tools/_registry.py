@@ -15,6 +15,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from ..apigw import PreEncoded
+
 if TYPE_CHECKING:
     from ..tenants import Tenant
 
@@ -101,6 +103,7 @@ class Registry:
         self._by_name = {tool.name: tool for tool in self.tools}
         self._page_size = page_size
         self._wire: dict[tuple[bool, bool], list[dict[str, Any]]] = {}
+        self._pages: dict[tuple[bool, bool, int], PreEncoded] = {}
         self._validators: dict[str, Callable[[Any], Any]] = {}
 
     def get(self, name: str) -> Tool | None:
@@ -117,7 +120,10 @@ class Registry:
         listing = self._wire[key]
         end = start + self._page_size
         next_cursor = self._encode_cursor(end) if end < len(listing) else None
-        return listing[start:end], next_cursor
+        page = self._pages.get((*key, start))
+        if page is None:
+            page = self._pages[(*key, start)] = PreEncoded(listing[start:end])
+        return page, next_cursor
 
     def _encode_cursor(self, offset: int) -> str:
         return base64.urlsafe_b64encode(f"tools:{offset}".encode()).decode()

@@ -1,0 +1,188 @@
+"""`make bench`: billy-mcp against two peers, measured in one run on this machine, printed side by side.
+
+(a) billy-mcp's lambda_handler; (b) the same tool table on the mcp SDK's MCPServer (stateless JSON) through a
+straightforward Lambda adapter; (c) awslabs-mcp-lambda-handler with the same tools. See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from local.sandbox import DEMO_TOKEN
+from local.secrets_standin import fake_aws_environment, put_tenant, running_standin, secrets_client
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = ROOT / ".aws-sam" / "build"
+KEY = "bmcp_bench_key_not_a_secret_0000000000000000000"
+IMPLS = {"billy_mcp": "(a) billy-mcp", "sdk": "(b) mcp SDK MCPServer", "awslabs": "(c) awslabs handler"}
+COLD_RUNS = int(os.environ.get("BENCH_COLD_RUNS", "9"))
+TARGETS = {
+    "cold_vs_c": 1.0,
+    "cold_vs_b": 0.35,
+    "call_p50_ms": 0.3,
+    "list_p50_ms": 0.1,
+    "package_mib": 30.0,
+    "token_ratio": 0.5,
+}
+
+
+def child(env: dict[str, str], impl: str, mode: str, *paths: str) -> dict[str, Any]:
+    args = [
+        sys.executable,
+        *(["-B"] if paths else []),
+        "-m",
+        "bench.child",
+        impl,
+        mode,
+        *(["--paths", *paths] if paths else []),
+    ]
+    result = subprocess.run(args, capture_output=True, text=True, env=env, cwd=ROOT, timeout=600, check=False)
+    lines = [line for line in result.stdout.splitlines() if line.startswith("BENCH ")]
+    if result.returncode or not lines:
+        raise RuntimeError(f"{impl} {mode} failed:\n{result.stdout[-2000:]}\n{result.stderr[-3000:]}")
+    data: dict[str, Any] = json.loads(lines[-1][6:])
+    return data
+
+
+def cold(env: dict[str, str], impl: str, *paths: str) -> dict[str, float]:
+    runs = [child(env, impl, "cold", *paths) for _ in range(COLD_RUNS)]
+    return {key: statistics.median(run[key] for run in runs) for key in ("cold_ms", "import_ms", "rss_mib")}
+
+
+def verdict(value: float, target: float, unit: str = "") -> str:
+    return "meets target" if value <= target else f"MISSES target {target:g}{unit} by {value - target:.2f}{unit}"
+
+
+def tree_size(root: Path, with_pyc: bool) -> int:
+    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file() and (with_pyc or p.suffix != ".pyc"))
+
+
+def token_costs() -> list[tuple[str, int, int]]:
+    """(tool, bytes of the tool result text, bytes of Billy's raw answer) for a typical call of every tool."""
+    from local.events import tool_arguments
+    from local.paths import add_function_to_path
+
+    add_function_to_path()
+    from billy_mcp.tenants import Tenant
+    from billy_mcp.tools import REGISTRY, ToolCall
+
+    from . import fake_billy
+
+    fake_billy.install()
+    tenant = Tenant("bench", DEMO_TOKEN)
+    rows = []
+    for name, arguments in tool_arguments().items():
+        tool = REGISTRY.get(name)
+        assert tool is not None
+        before = fake_billy.CALLS["count"]
+        import time
+
+        data = tool.function(ToolCall(arguments, tenant, time.monotonic() + 20))
+        assert fake_billy.CALLS["count"] - before == 1, (
+            f"{name} made {fake_billy.CALLS['count'] - before} Billy requests"
+        )
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        rows.append((name, len(text), len(fake_billy.LAST["body"])))
+    return rows
+
+
+def main() -> int:
+    print(
+        f"bench on {os.cpu_count()} cores, Python {sys.version.split()[0]}, {COLD_RUNS} cold runs per figure (medians)\n"
+    )
+    results: dict[str, Any] = {}
+    with running_standin() as endpoint:
+        put_tenant(secrets_client(endpoint), KEY, "bench", DEMO_TOKEN)
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")} | fake_aws_environment(endpoint)
+        env |= {"BENCH_KEY": KEY, "TENANT_SECRET_PREFIX": "billy-mcp/tenants/", "PYTHONPATH": str(ROOT)}
+        for impl in IMPLS:
+            results[impl] = cold(env, impl) | child(env, impl, "warm")
+        variants = {}
+        if (BUILD / "McpFunction").exists():
+            paths = (str(BUILD / "McpFunction"), str(BUILD / "DepsLayer" / "python"))
+            variants["precompiled"] = cold(env, "billy_mcp", *paths)
+            with tempfile.TemporaryDirectory() as scratch:
+                plain = Path(scratch)
+                for part in ("McpFunction", "DepsLayer"):
+                    shutil.copytree(BUILD / part, plain / part, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+                variants["no .pyc"] = cold(
+                    env, "billy_mcp", str(plain / "McpFunction"), str(plain / "DepsLayer" / "python")
+                )
+    a, b, c = results["billy_mcp"], results["sdk"], results["awslabs"]
+
+    print("cold start: import + first authenticated tools/list (tenant secret from the local Secrets Manager)")
+    for impl, label in IMPLS.items():
+        r = results[impl]
+        print(f"  {label:26} {r['cold_ms']:7.1f} ms  (import {r['import_ms']:.1f} ms)  peak RSS {r['rss_mib']:.1f} MiB")
+    print(
+        f"  ratio a/c {a['cold_ms'] / c['cold_ms']:.2f} ({verdict(a['cold_ms'] / c['cold_ms'], TARGETS['cold_vs_c'])}); "
+        f"a/b {a['cold_ms'] / b['cold_ms']:.2f} ({verdict(a['cold_ms'] / b['cold_ms'], TARGETS['cold_vs_b'])})"
+    )
+    for name, variant in variants.items():
+        print(
+            f"  billy-mcp from `sam build` output, {name:12} {variant['cold_ms']:7.1f} ms (import {variant['import_ms']:.1f} ms)"
+        )
+    if not variants:
+        print("  (run `make build` first to measure the sam build output with and without precompiled .pyc)")
+
+    print("\nwarm overhead inside the handler (Billy answered from memory, no latency), p50 / p99")
+    for impl, label in IMPLS.items():
+        r = results[impl]
+        print(
+            f"  {label:26} tools/list {r['list_p50_ms']:.3f} / {r['list_p99_ms']:.3f} ms   "
+            f"tools/call {r['call_p50_ms']:.3f} / {r['call_p99_ms']:.3f} ms"
+        )
+    print(
+        f"  billy-mcp tools/list p50 {verdict(a['list_p50_ms'], TARGETS['list_p50_ms'], ' ms')}; "
+        f"tools/call p50 {verdict(a['call_p50_ms'], TARGETS['call_p50_ms'], ' ms')}"
+    )
+    print(
+        f"  ratios a/b: list {a['list_p50_ms'] / b['list_p50_ms']:.2f}, call {a['call_p50_ms'] / b['call_p50_ms']:.2f};  "
+        f"a/c: list {a['list_p50_ms'] / c['list_p50_ms']:.2f}, call {a['call_p50_ms'] / c['call_p50_ms']:.2f}"
+    )
+
+    costs = token_costs()
+    print("\nupstream calls")
+    print(
+        f"  Billy requests per get/list tool call: exactly 1 for all {len(costs)} tools (checked per tool); "
+        f"warm loop: {a['billy_requests_per_call']:.2f}"
+    )
+    print(
+        f"  Secrets Manager reads per 100 warm calls: a {a['secret_reads_per_100']:.1f}, b {b['secret_reads_per_100']:.1f}, "
+        f"c {c['secret_reads_per_100']:.1f}"
+    )
+
+    print("\npackage size (function + layer, unzipped, as `sam build` produces it)")
+    if (BUILD / "McpFunction").exists():
+        with_pyc = (tree_size(BUILD / "McpFunction", True) + tree_size(BUILD / "DepsLayer", True)) / 2**20
+        without = (tree_size(BUILD / "McpFunction", False) + tree_size(BUILD / "DepsLayer", False)) / 2**20
+        print(
+            f"  {without:.1f} MiB as built, {with_pyc:.1f} MiB with precompiled .pyc ({verdict(with_pyc, TARGETS['package_mib'], ' MiB')})"
+        )
+    else:
+        print("  (run `make build` first)")
+
+    print("\ntoken cost: bytes of the tool result vs Billy's raw answer, typical call of every tool")
+    ratios = []
+    for name, ours, raw in costs:
+        ratios.append(ours / raw)
+        print(f"  {name:32} {ours:7d} B vs {raw:7d} B  ratio {ours / raw:.2f}")
+    median = statistics.median(ratios)
+    print(f"  median ratio {median:.2f} ({verdict(median, TARGETS['token_ratio'])})")
+    (ROOT / "bench" / "results").mkdir(exist_ok=True)
+    (ROOT / "bench" / "results" / "latest.json").write_text(
+        json.dumps({"impls": results, "variants": variants, "token_costs": costs}, indent=2)
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""The billy-mcp tool table exposed as plain Python functions, so peer frameworks serve the same tools."""
+
+from __future__ import annotations
+
+import inspect
+import time
+from collections.abc import Callable
+from typing import Any
+
+from local.paths import add_function_to_path
+
+add_function_to_path()
+
+from billy_mcp.tenants import Tenant  # noqa: E402
+from billy_mcp.tools import TOOLS  # noqa: E402
+from billy_mcp.tools._registry import Tool, ToolCall  # noqa: E402
+
+CURRENT: dict[str, Tenant | None] = {"tenant": None}
+
+
+def as_function(tool: Tool, annotation: Any = Any) -> Callable[..., dict[str, Any]]:
+    """A keyword-only function with the tool's argument names (frameworks derive their schemas from it)."""
+    names = list(tool.input_schema["properties"])
+
+    def run(**arguments: Any) -> dict[str, Any]:
+        tenant = CURRENT["tenant"]
+        assert tenant is not None
+        given = {k: v for k, v in arguments.items() if v is not None}
+        return tool.function(ToolCall(given, tenant, time.monotonic() + 20))
+
+    run.__name__ = tool.name
+    run.__doc__ = tool.description
+    run.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter(n, inspect.Parameter.KEYWORD_ONLY, default=None, annotation=annotation) for n in names]
+    )
+    run.__annotations__ = dict.fromkeys(names, annotation) | {"return": dict}
+    return run
+
+
+__all__ = ["CURRENT", "TOOLS", "Tenant", "as_function"]
