@@ -16,6 +16,32 @@ from billy_mcp.tools import TOOLS  # noqa: E402
 from billy_mcp.tools._registry import Tool, ToolCall  # noqa: E402
 
 CURRENT: dict[str, Tenant | None] = {"tenant": None}
+READS = {"count": 0}
+_tenants: dict[str, Tenant] = {}
+_client: Any = None
+
+
+def tenant_for(authorization: str) -> Tenant | None:
+    """The peers' tenant lookup: sha256(key) → boto3 GetSecretValue, cached for the container's life."""
+    global _client
+    import hashlib
+    import json
+    import os
+
+    import boto3
+
+    digest = hashlib.sha256(authorization.removeprefix("Bearer ").strip().encode()).hexdigest()
+    if digest not in _tenants:
+        if _client is None:
+            _client = boto3.client("secretsmanager")
+        READS["count"] += 1
+        try:
+            secret = _client.get_secret_value(SecretId=os.environ["TENANT_SECRET_PREFIX"] + digest)["SecretString"]
+        except _client.exceptions.ResourceNotFoundException:
+            return None
+        document = json.loads(secret)
+        _tenants[digest] = Tenant(document["tenant"], document.get("billy_access_token"))
+    return _tenants[digest]
 
 
 def as_function(tool: Tool, annotation: Any = Any) -> Callable[..., dict[str, Any]]:
@@ -37,4 +63,4 @@ def as_function(tool: Tool, annotation: Any = Any) -> Callable[..., dict[str, An
     return run
 
 
-__all__ = ["CURRENT", "TOOLS", "Tenant", "as_function"]
+__all__ = ["CURRENT", "READS", "TOOLS", "Tenant", "as_function", "tenant_for"]

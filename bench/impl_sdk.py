@@ -5,17 +5,13 @@ driven as ASGI per invocation, and the tenant secret read with boto3 and cached 
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import json
-import os
 import threading
 from collections.abc import MutableMapping
 from typing import Any
 
-import boto3
 from mcp.server import MCPServer
 
-from ._peer_tools import CURRENT, TOOLS, Tenant, as_function
+from ._peer_tools import CURRENT, READS, TOOLS, as_function, tenant_for
 
 server = MCPServer("billy-mcp-sdk-peer")
 for _tool in TOOLS:
@@ -31,27 +27,6 @@ _loop = asyncio.new_event_loop()
 threading.Thread(target=_loop.run_forever, daemon=True).start()
 _lifespan = app.router.lifespan_context(app)
 asyncio.run_coroutine_threadsafe(_lifespan.__aenter__(), _loop).result()
-_secrets: dict[str, Tenant] = {}
-_client: Any = None
-READS = {"count": 0}
-
-
-def _tenant(authorization: str) -> Tenant | None:
-    global _client
-    key = authorization.removeprefix("Bearer ").strip()
-    digest = hashlib.sha256(key.encode()).hexdigest()
-    if digest not in _secrets:
-        if _client is None:
-            _client = boto3.client("secretsmanager")
-        READS["count"] += 1
-        try:
-            document = json.loads(
-                _client.get_secret_value(SecretId=os.environ["TENANT_SECRET_PREFIX"] + digest)["SecretString"]
-            )
-        except _client.exceptions.ResourceNotFoundException:
-            return None
-        _secrets[digest] = Tenant(document["tenant"], document.get("billy_access_token"))
-    return _secrets[digest]
 
 
 async def _asgi(event: dict[str, Any]) -> dict[str, Any]:
@@ -97,24 +72,11 @@ async def _asgi(event: dict[str, Any]) -> dict[str, Any]:
 
 
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    tenant = _tenant(event["headers"].get("authorization", ""))
+    tenant = tenant_for(event["headers"].get("authorization", ""))
     if tenant is None:
         return {"statusCode": 401, "body": ""}
     CURRENT["tenant"] = tenant
     return asyncio.run_coroutine_threadsafe(_asgi(event), _loop).result()
-
-
-def event(body: dict[str, Any], key: str) -> dict[str, Any]:
-    from local.adapter import build_event
-
-    headers = {
-        "content-type": "application/json",
-        "accept": "application/json, text/event-stream",
-        "host": "127.0.0.1",
-        "authorization": f"Bearer {key}",
-        "mcp-protocol-version": "2025-11-25",
-    }
-    return build_event("POST", "/mcp", headers, json.dumps(body).encode())
 
 
 def secret_reads() -> int:

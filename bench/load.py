@@ -16,7 +16,7 @@ import threading
 import time
 from urllib.parse import urlsplit
 
-from ._serving import Server, rss_kib, served_sandbox
+from local.process import Server, rss_kib, served_sandbox
 
 MEMORY_BOUND_MIB = 40
 MIX = [

@@ -1,4 +1,4 @@
-"""Start `python -m local.serve --sandbox` as a separate process and stop it by PID (shared by load and bench)."""
+"""`python -m local.serve --sandbox` as a separate process on a free port, stopped by PID (for e2e tests and load)."""
 
 from __future__ import annotations
 
@@ -39,18 +39,19 @@ def rss_kib(pid: int) -> int:
 
 
 @contextmanager
-def served_sandbox(timeout: float = 60.0) -> Iterator[Server]:
+def served_sandbox(timeout: float = 60.0, log_level: str = "ERROR") -> Iterator[Server]:
+    """Serve the sandbox company on 127.0.0.1 with a fresh API key; yields once it answers."""
     port = free_port()
     key = "bmcp_" + secrets.token_urlsafe(32)
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env |= {
         "MCP_API_KEY": key,
-        "POWERTOOLS_LOG_LEVEL": "ERROR",
+        "POWERTOOLS_LOG_LEVEL": log_level,
         "POWERTOOLS_METRICS_DISABLED": "true",
         "PYTHONUNBUFFERED": "1",
     }
     with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(
+        process = subprocess.Popen(  # noqa: S603 - our own interpreter and module, fixed arguments
             [sys.executable, "-m", "local.serve", "--sandbox", "--port", str(port)],
             cwd=ROOT,
             env=env,
