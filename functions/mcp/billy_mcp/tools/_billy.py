@@ -137,6 +137,22 @@ def to_query(arguments: Mapping[str, Any], params: Sequence[Param]) -> dict[str,
     return query
 
 
+def date_range(name: str, billy: str, what: str) -> tuple[Param, Param]:
+    """`min_<name>` / `max_<name>` arguments for Billy's `min<Billy>` / `max<Billy>` filters."""
+    return (
+        Param(f"min_{name}", f"min{billy}", date(f"{what} on or after")),
+        Param(f"max_{name}", f"max{billy}", date(f"{what} on or before")),
+    )
+
+
+def range_pairs(params: Sequence[Param]) -> list[tuple[str, str]]:
+    """Every (min_x, max_x) argument pair among `params`."""
+    names = {param.argument for param in params}
+    return [
+        (name, "max_" + name[4:]) for name in sorted(names) if name.startswith("min_") and "max_" + name[4:] in names
+    ]
+
+
 def check_ranges(arguments: Mapping[str, Any], *pairs: tuple[str, str]) -> None:
     """A minimum after its maximum is refused before Billy is asked (dates compare as ISO strings)."""
     for low, high in pairs:
@@ -241,7 +257,6 @@ def record(document: Mapping[str, Any], root: str) -> dict[str, Any]:
 
 
 # ---- tool factories ----------------------------------------------------------------------------------------------
-Check = Callable[[Mapping[str, Any]], None]
 PostFilter = Callable[[Mapping[str, Any], list[dict[str, Any]]], tuple[list[dict[str, Any]], str | None]]
 
 
@@ -256,7 +271,6 @@ class ListSpec:
     params: Sequence[Param]
     sort: Sequence[str] = ()
     required: Sequence[str] = ()
-    check: Check | None = None
     post_filter: PostFilter | None = None
     extra_output: Mapping[str, Any] = field(default_factory=dict)
 
@@ -269,10 +283,11 @@ def list_tool(spec: ListSpec) -> Tool:
         properties["sort_direction"] = SORT_DIRECTION
     properties["verbose"] = VERBOSE
 
+    pairs = range_pairs(spec.params)
+
     def run(call: ToolCall) -> dict[str, Any]:
         arguments = call.arguments
-        if spec.check is not None:
-            spec.check(arguments)
+        check_ranges(arguments, *pairs)
         page = int(arguments.get("page", 1))
         size = int(arguments.get("page_size", DEFAULT_PAGE_SIZE))
         query = to_query(arguments, spec.params)

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from ._billy import (
     GetSpec,
     ListSpec,
     Param,
     boolean,
-    check_ranges,
-    date,
+    date_range,
     enum,
     get_tool,
     identifier,
@@ -63,20 +59,14 @@ PARAMS = (
     Param("state", "state", enum(("draft", "approved", "voided"), "draft, approved (booked) or voided.")),
     Param("contact_id", "contactId", identifier("Only bills from this supplier (a contact id).")),
     Param("is_paid", "isPaid", boolean("true: paid bills only; false: unpaid bills only.")),
-    Param("min_entry_date", "minEntryDate", date("Bill date on or after")),
-    Param("max_entry_date", "maxEntryDate", date("Bill date on or before")),
-    Param("min_due_date", "minDueDate", date("Due date on or after")),
-    Param("max_due_date", "maxDueDate", date("Due date on or before")),
+    *date_range("entry_date", "EntryDate", "Bill date"),
+    *date_range("due_date", "DueDate", "Due date"),
     Param(
         "query",
         "q",
         string("Free-text search in supplier name, line descriptions, voucher and supplier invoice numbers, amounts."),
     ),
 )
-
-
-def _check(arguments: Mapping[str, Any]) -> None:
-    check_ranges(arguments, ("min_entry_date", "max_entry_date"), ("min_due_date", "max_due_date"))
 
 
 TOOLS = (
@@ -94,7 +84,6 @@ TOOLS = (
             item=BILL,
             params=PARAMS,
             sort=SORT,
-            check=_check,
         )
     ),
     get_tool(

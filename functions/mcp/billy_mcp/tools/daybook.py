@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from ._billy import (
     GetSpec,
     ListSpec,
     Param,
-    check_ranges,
-    date,
+    date_range,
     enum,
     get_tool,
     identifier,
@@ -37,10 +33,6 @@ DAYBOOK_TRANSACTION = record_schema(
 )
 
 
-def _check(arguments: Mapping[str, Any]) -> None:
-    check_ranges(arguments, ("min_entry_date", "max_entry_date"))
-
-
 TOOLS = (
     list_tool(
         ListSpec(
@@ -56,13 +48,11 @@ TOOLS = (
             params=(
                 Param("daybook_id", "daybookId", identifier("Only transactions of this daybook.")),
                 Param("state", "state", enum(("draft", "approved", "voided"), "draft, approved (booked) or voided.")),
-                Param("min_entry_date", "minEntryDate", date("Entry date on or after")),
-                Param("max_entry_date", "maxEntryDate", date("Entry date on or before")),
+                *date_range("entry_date", "EntryDate", "Entry date"),
                 Param(
                     "query", "q", string("Free-text search in description, extended description and voucher number.")
                 ),
             ),
-            check=_check,
         )
     ),
     get_tool(

@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from ._billy import (
     GetSpec,
     ListSpec,
     Param,
     boolean,
-    check_ranges,
-    date,
+    date_range,
     enum,
     get_tool,
     identifier,
@@ -81,10 +77,8 @@ PARAMS = (
     Param("state", "state", enum(("draft", "approved", "voided"), "draft (not booked), approved (booked) or voided.")),
     Param("contact_id", "contactId", identifier("Only invoices to this customer (a contact id).")),
     Param("is_paid", "isPaid", boolean("true: fully paid only; false: with an outstanding balance only.")),
-    Param("min_entry_date", "minEntryDate", date("Invoice date on or after")),
-    Param("max_entry_date", "maxEntryDate", date("Invoice date on or before")),
-    Param("min_due_date", "minDueDate", date("Due date on or after")),
-    Param("max_due_date", "maxDueDate", date("Due date on or before")),
+    *date_range("entry_date", "EntryDate", "Invoice date"),
+    *date_range("due_date", "DueDate", "Due date"),
     Param(
         "currency_id",
         "currencyId",
@@ -93,10 +87,6 @@ PARAMS = (
     Param("invoice_no", "invoiceNo", string("Exact invoice number.", maxLength=40)),
     Param("query", "q", string("Free-text search in invoice number, customer name, line descriptions and amounts.")),
 )
-
-
-def _check(arguments: Mapping[str, Any]) -> None:
-    check_ranges(arguments, ("min_entry_date", "max_entry_date"), ("min_due_date", "max_due_date"))
 
 
 TOOLS = (
@@ -115,7 +105,6 @@ TOOLS = (
             item=INVOICE,
             params=PARAMS,
             sort=SORT,
-            check=_check,
         )
     ),
     get_tool(

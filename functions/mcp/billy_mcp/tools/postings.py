@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ._billy import ListSpec, Param, boolean, check_ranges, date, identifier, list_tool, record_schema
+from ._billy import ListSpec, Param, boolean, date_range, identifier, list_tool, record_schema
 
 POSTING = record_schema(
     "One ledger line: an amount on one side (debit or credit) of one account.",
@@ -30,10 +30,6 @@ POSTING = record_schema(
 )
 
 FIELDS = {"account_id": "accountId", "transaction_id": "transactionId"}
-
-
-def _check(arguments: Mapping[str, Any]) -> None:
-    check_ranges(arguments, ("min_entry_date", "max_entry_date"))
 
 
 def _recheck(arguments: Mapping[str, Any], items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str | None]:
@@ -75,8 +71,7 @@ TOOLS = (
             root="postings",
             item=POSTING,
             params=(
-                Param("min_entry_date", "minEntryDate", date("First posting date")),
-                Param("max_entry_date", "maxEntryDate", date("Last posting date")),
+                *date_range("entry_date", "EntryDate", "Posting date"),
                 Param("account_id", "accountId", identifier("Only postings on this account (an account id).")),
                 Param("transaction_id", "transactionId", identifier("Only postings of this transaction.")),
                 Param(
@@ -86,7 +81,6 @@ TOOLS = (
                 ),
             ),
             required=("min_entry_date", "max_entry_date"),
-            check=_check,
             post_filter=_recheck,
         )
     ),
