@@ -67,3 +67,10 @@ def test_metrics_are_emf(demo_key: str, capsys: pytest.CaptureFixture[str]) -> N
         for metric in directive["Metrics"]
     }
     assert {"Requests", "ToolCalls", "Errors", "BillyRequests"} <= names
+
+
+def test_correlation_id_is_the_api_gateway_request_id(demo_key: str, captured: io.StringIO) -> None:
+    evt = event(request("tools/list"), key=demo_key)
+    invoke(evt)
+    [entry] = [e for e in lines(captured) if e["message"] == "mcp request"]
+    assert entry["correlation_id"] == evt["requestContext"]["requestId"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
 from . import __version__, billy, http_rules
@@ -120,11 +119,13 @@ def handle(request: HttpRequest, budget: float, outcome: Outcome) -> tuple[HttpR
 
 
 @metrics.log_metrics(capture_cold_start_metric=True)
-@logger.inject_lambda_context(correlation_id_path=correlation_paths.API_GATEWAY_HTTP, clear_state=True)
+@logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     started = time.perf_counter()
     billy.stats.reset()
     request = parse_event(event)
+    # The correlation id is API Gateway's requestContext.requestId, already parsed (no JMESPath per request).
+    logger.set_correlation_id(request.request_id or None)
     outcome = Outcome()
     tenant: Tenant | None = None
     try:
