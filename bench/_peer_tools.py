@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 import inspect
+import json
+import os
 import time
 from collections.abc import Callable
 from typing import Any
+
+import boto3
 
 from local.paths import add_function_to_path
 
@@ -24,12 +29,6 @@ _client: Any = None
 def tenant_for(authorization: str) -> Tenant | None:
     """The peers' tenant lookup: sha256(key) → boto3 GetSecretValue, cached for the container's life."""
     global _client
-    import hashlib
-    import json
-    import os
-
-    import boto3
-
     digest = hashlib.sha256(authorization.removeprefix("Bearer ").strip().encode()).hexdigest()
     if digest not in _tenants:
         if _client is None:
