@@ -8,7 +8,7 @@ import json
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -23,21 +23,15 @@ CANARY_TOKEN = DEMO_TOKEN  # the Billy token the tenant holds; it must never be 
 
 @dataclass
 class Capture:
-    logs: io.StringIO = field(default_factory=io.StringIO)
+    logs: io.StringIO
 
     def everything(self, capsys: pytest.CaptureFixture[str], extra: str) -> str:
         return self.logs.getvalue() + capsys.readouterr().out + extra
 
 
 @pytest.fixture
-def capture() -> Iterator[Capture]:
-    from billy_mcp.observability import logger
-
-    captured = Capture()
-    handler: Any = logger.registered_handler
-    old = handler.setStream(captured.logs)
-    yield captured
-    handler.setStream(old)
+def capture(captured: io.StringIO) -> Capture:
+    return Capture(captured)
 
 
 def call(

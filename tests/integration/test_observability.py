@@ -13,17 +13,6 @@ from tests.conftest import Tenants
 from tests.support import call_tool, event, invoke, request
 
 
-@pytest.fixture
-def captured() -> Any:
-    from billy_mcp.observability import logger
-
-    buffer = io.StringIO()
-    handler: Any = logger.registered_handler
-    old = handler.setStream(buffer)
-    yield buffer
-    handler.setStream(old)
-
-
 def lines(buffer: io.StringIO) -> list[dict[str, Any]]:
     return [json.loads(line) for line in buffer.getvalue().splitlines() if line.strip()]
 
