@@ -118,7 +118,8 @@ def test_secrets_manager_outage_is_503_naming_no_secret(api_key: str, monkeypatc
     check_jsonrpc(body, None, "2025-11-25")
 
 
-def test_secrets_manager_access_denied_is_503(api_key: str, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_missing_aws_credentials_are_503_not_a_crash(api_key: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without credentials no request can be signed; the caller gets 503, and the other credential is untouched."""
     monkeypatch.delenv("AWS_ACCESS_KEY_ID")
     assert invoke(event(INIT, key=api_key))[0] == 503
     assert os.environ.get("AWS_SECRET_ACCESS_KEY")
