@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from billy_mcp.config import settings
 from local.sandbox import DEMO_TOKEN
 from tests.conftest import Tenants
 from tests.support import call_tool, event, invoke, request
@@ -45,17 +46,30 @@ def test_no_key_or_token_in_logs_metrics_or_responses(
         assert canary not in everything
 
 
-def test_metrics_are_emf(demo_key: str, capsys: pytest.CaptureFixture[str]) -> None:
-    capsys.readouterr()
+def test_metrics_are_emf_in_the_request_line(demo_key: str, captured: io.StringIO) -> None:
     call_tool(demo_key, "get-invoice-tool", {"invoice_id": "missing"})
-    blobs = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith('{"_aws"')]
-    names = {
-        metric["Name"]
-        for blob in blobs
-        for directive in blob["_aws"]["CloudWatchMetrics"]
-        for metric in directive["Metrics"]
-    }
-    assert {"Requests", "ToolCalls", "Errors", "BillyRequests"} <= names
+    [entry] = [e for e in lines(captured) if "_aws" in e]
+    assert entry["message"] == "mcp request" and entry["outcome"] == "tool_error"
+    [directive] = entry["_aws"]["CloudWatchMetrics"]
+    assert directive["Namespace"] == settings().metrics_namespace and directive["Dimensions"] == [["service"]]
+    names = {metric["Name"] for metric in directive["Metrics"]}
+    assert {"Requests", "ToolCalls", "Errors", "BillyRequests", "BillyLatency"} <= names
+    # EMF: every metric and dimension named in the directive is a top-level member of the same document.
+    assert all(isinstance(entry[name], (int, float)) for name in names) and entry["service"] == settings().service_name
+    assert entry["Requests"] == 1 and entry["BillyRequests"] == 1 and isinstance(entry["_aws"]["Timestamp"], int)
+
+
+def test_metrics_survive_a_log_level_above_info(demo_key: str, captured: io.StringIO) -> None:
+    from billy_mcp.observability import logger
+
+    logger.setLevel("WARNING")
+    try:
+        call_tool(demo_key, "list-products-tool", {"page_size": 1})
+    finally:
+        logger.setLevel("INFO")
+    [entry] = lines(captured)
+    assert "message" not in entry and "tenant" not in entry
+    assert entry["Requests"] == 1 and entry["ToolCalls"] == 1 and "_aws" in entry
 
 
 def test_correlation_id_is_the_api_gateway_request_id(demo_key: str, captured: io.StringIO) -> None:

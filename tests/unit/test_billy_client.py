@@ -1,51 +1,67 @@
-"""The Billy client's retries, deadlines, size cap and typed errors, against httpx.MockTransport."""
+"""The Billy client's retries, deadlines, size cap and typed errors, against an in-memory Transport."""
 
 from __future__ import annotations
 
+import json
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 
-import httpx
 import pytest
 
 from billy_mcp import billy
+from billy_mcp.http_transport import Answer, ConnectFailed, ConnectionLost, TimedOut, UnsendableHeader
 
-Handler = Callable[[httpx.Request], httpx.Response]
+
+@dataclass(frozen=True)
+class Seen:
+    target: str
+    headers: Mapping[str, str]
+    timeout: float
+
+
+Handler = Callable[[Seen], Answer]
+
+
+class FakeTransport:
+    def __init__(self, handler: Handler) -> None:
+        self.handler = handler
+        self.seen: list[Seen] = []
+
+    def get(self, target: str, headers: Mapping[str, str], timeout: float, max_bytes: int) -> Answer:
+        request = Seen(target, dict(headers), timeout)
+        self.seen.append(request)
+        answer = self.handler(request)
+        if answer.body is not None and len(answer.body) > max_bytes:
+            return Answer(answer.status, answer.headers, None)
+        return answer
 
 
 @pytest.fixture
-def transport(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Handler], list[httpx.Request]]]:
-    """Install a mock Billy; returns the list the requests it saw are appended to."""
+def transport(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[Handler], list[Seen]]]:
+    """Install a fake Billy; returns the list the requests it saw are appended to."""
     monkeypatch.setattr(billy, "_backoff", lambda attempt: 0.001)
 
-    def install(handler: Handler) -> list[httpx.Request]:
-        seen: list[httpx.Request] = []
-
-        def record(request: httpx.Request) -> httpx.Response:
-            seen.append(request)
-            return handler(request)
-
-        monkeypatch.setattr(
-            billy, "_client", httpx.Client(base_url="https://billy.test/v2/", transport=httpx.MockTransport(record))
-        )
-        return seen
+    def install(handler: Handler) -> list[Seen]:
+        fake = FakeTransport(handler)
+        billy.use_transport(fake)
+        return fake.seen
 
     yield install
-    billy._client = None
+    billy.use_transport(None)
 
 
-def ok(document: dict[str, object] | None = None) -> httpx.Response:
-    return httpx.Response(200, json={"meta": {"statusCode": 200, "success": True}, **(document or {})})
+def answer(status: int, body: bytes, headers: dict[str, str] | None = None) -> Answer:
+    return Answer(status, {k.lower(): v for k, v in (headers or {}).items()}, body)
 
 
-def fail(
-    status: int, code: str = "X", message: str = "went wrong", headers: dict[str, str] | None = None
-) -> httpx.Response:
-    return httpx.Response(
-        status,
-        json={"meta": {"statusCode": status, "success": False}, "errorCode": code, "errorMessage": message},
-        headers=headers,
-    )
+def ok(document: dict[str, object] | None = None) -> Answer:
+    return answer(200, json.dumps({"meta": {"statusCode": 200, "success": True}, **(document or {})}).encode())
+
+
+def fail(status: int, code: str = "X", message: str = "went wrong", headers: dict[str, str] | None = None) -> Answer:
+    body = {"meta": {"statusCode": status, "success": False}, "errorCode": code, "errorMessage": message}
+    return answer(status, json.dumps(body).encode(), headers)
 
 
 def deadline(seconds: float = 5.0) -> float:
@@ -57,7 +73,13 @@ def test_sends_the_token_header_path_and_params(transport) -> None:
     assert billy.get("invoices", {"state": "approved"}, "tok-1", deadline())["invoices"] == []
     request = seen[0]
     assert request.headers["X-Access-Token"] == "tok-1"
-    assert str(request.url) == "https://billy.test/v2/invoices?state=approved"
+    assert request.target == "invoices?state=approved" and 0 < request.timeout <= billy.MAX_ATTEMPT_TIMEOUT
+
+
+def test_parameters_and_path_are_url_encoded(transport) -> None:
+    seen = transport(lambda r: ok({"contacts": []}))
+    billy.get("contacts", {"q": "Ørne & Co", "sortProperty": "name"}, "t", deadline())
+    assert seen[0].target == "contacts?q=%C3%98rne+%26+Co&sortProperty=name"
 
 
 @pytest.mark.parametrize("status", [429, 502, 503, 504])
@@ -110,25 +132,38 @@ def test_never_waits_past_the_deadline(transport) -> None:
     assert time.monotonic() - started < 1.0 and len(seen) == 1
 
 
-def test_connect_errors_are_retried_and_read_timeouts_are_not(transport) -> None:
+@pytest.mark.parametrize("failure", [ConnectFailed("ConnectionRefusedError"), ConnectionLost("RemoteDisconnected")])
+def test_connection_failures_are_retried(transport, failure: Exception) -> None:
     calls = {"n": 0}
 
-    def flaky(request: httpx.Request) -> httpx.Response:
+    def flaky(request: Seen) -> Answer:
         calls["n"] += 1
         if calls["n"] == 1:
-            raise httpx.ConnectError("refused", request=request)
+            raise failure
         return ok({"y": 2})
 
     transport(flaky)
     assert billy.get("x", {}, "t", deadline())["y"] == 2 and calls["n"] == 2
 
-    def slow(request: httpx.Request) -> httpx.Response:
-        raise httpx.ReadTimeout("slow", request=request)
+
+def test_read_timeouts_are_not_retried(transport) -> None:
+    def slow(request: Seen) -> Answer:
+        raise TimedOut("ReadTimeout")
 
     seen = transport(slow)
     with pytest.raises(billy.Unavailable, match="did not answer"):
         billy.get("x", {}, "t", deadline())
     assert len(seen) == 1
+
+
+def test_a_token_that_cannot_be_sent_is_a_token_problem_not_retried(transport) -> None:
+    def refuse(request: Seen) -> Answer:
+        raise UnsendableHeader("a header value holds characters HTTP cannot carry")
+
+    seen = transport(refuse)
+    with pytest.raises(billy.TokenRejected) as info:
+        billy.get("x", {}, "tok\r\nX-Evil: 1", deadline())
+    assert len(seen) == 1 and "X-Evil" not in str(info.value)
 
 
 @pytest.mark.parametrize(
@@ -142,19 +177,19 @@ def test_connect_errors_are_retried_and_read_timeouts_are_not(transport) -> None
     ],
 )
 def test_non_json_bodies_are_unavailable(transport, body: bytes, status: int) -> None:
-    transport(lambda r: httpx.Response(status, content=body))
+    transport(lambda r: answer(status, body))
     with pytest.raises(billy.Unavailable):
         billy.get("x", {}, "t", deadline())
 
 
 def test_junk_before_the_json_is_tolerated(transport) -> None:
-    transport(lambda r: httpx.Response(200, content=b'notice: x\n{"meta": {"success": true}, "a": 1}'))
+    transport(lambda r: answer(200, b'notice: x\n{"meta": {"success": true}, "a": 1}'))
     assert billy.get("x", {}, "t", deadline())["a"] == 1
 
 
 def test_oversized_answers_are_refused(transport, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(billy, "MAX_RESPONSE_BYTES", 1000)
-    transport(lambda r: httpx.Response(200, content=b'{"a": "' + b"x" * 5000 + b'"}'))
+    transport(lambda r: answer(200, b'{"a": "' + b"x" * 5000 + b'"}'))
     with pytest.raises(billy.Unavailable, match="larger than"):
         billy.get("x", {}, "t", deadline())
 

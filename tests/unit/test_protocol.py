@@ -57,9 +57,11 @@ def serve(message: Any, headers: dict[str, str] | None = None, raw: bytes | None
     )
     outcome = Outcome()
     response = SERVER.serve(raw if raw is not None else json.dumps(message).encode(), exchange, outcome)
-    if response.body is not None:
-        validate_answer(message if raw is None else None, response.body, exchange.headers.get("mcp-protocol-version"))
-    return response.status, response.body, outcome
+    # What goes on the wire, decoded (pre-encoded parts such as the tool listing are spliced in there).
+    body = json.loads(response.to_lambda()["body"]) if response.body is not None else None
+    if body is not None:
+        validate_answer(message if raw is None else None, body, exchange.headers.get("mcp-protocol-version"))
+    return response.status, body, outcome
 
 
 def legacy(message: Any, version: str | None = "2025-11-25") -> tuple[int, Any]:

@@ -6,6 +6,7 @@ Events are untrusted input: every field may be missing or of the wrong type, and
 from __future__ import annotations
 
 import json
+import secrets
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,25 +22,42 @@ class HttpRequest:
     source_ip: str = ""
 
 
-class PreEncoded(list[Any]):
-    """A JSON array whose encoding is computed once and reused (the tool listing, identical on every call)."""
+class PreEncoded:
+    """A JSON value encoded once and reused: the tool listing (identical on every call), or a tool result that
+    is sent twice (as the text block and as structuredContent) but should be encoded only once."""
 
-    def __init__(self, items: list[Any]) -> None:
-        super().__init__(items)
-        self.json = json.dumps(items, ensure_ascii=False, separators=(",", ":"))
+    __slots__ = ("json",)
+
+    def __init__(self, value: Any = None, *, json_text: str | None = None) -> None:
+        self.json = json_text if json_text is not None else dumps(value)
+
+
+_NONCE = secrets.token_hex(8)
+"""Per-container marker for splice points; a client cannot guess it, so its data cannot imitate one."""
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def encode(value: Any) -> str:
-    """json.dumps, except that PreEncoded arrays inside dicts and lists are spliced in as already-encoded text."""
-    if isinstance(value, PreEncoded):
-        return value.json
-    if isinstance(value, dict):
-        return (
-            "{" + ",".join(f"{json.dumps(key, ensure_ascii=False)}:{encode(item)}" for key, item in value.items()) + "}"
-        )
-    if isinstance(value, list):
-        return "[" + ",".join(encode(item) for item in value) + "]"
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    """json.dumps, with every PreEncoded part spliced in as its already-encoded text.
+
+    The C encoder calls `default` only for objects it cannot encode, so plain bodies cost one json.dumps; each
+    PreEncoded part becomes a unique marker string that is then replaced by the part's text.
+    """
+    parts: list[str] = []
+
+    def mark(part: object) -> str:
+        if not isinstance(part, PreEncoded):
+            raise TypeError(f"{type(part).__name__} is not JSON serialisable")
+        parts.append(part.json)
+        return f"\x00{_NONCE}:{len(parts) - 1}"
+
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=mark)
+    for index, part_text in enumerate(parts):
+        text = text.replace(f'"\\u0000{_NONCE}:{index}"', part_text, 1)
+    return text
 
 
 @dataclass(slots=True)
@@ -48,19 +66,13 @@ class HttpResponse:
     body: Any = None
     """A JSON-serialisable value, or None for an empty body."""
     headers: dict[str, str] = field(default_factory=dict)
-    pre_encoded: bool = False
-    """True when the body holds PreEncoded parts (then the small envelope is encoded around them)."""
 
     def to_lambda(self) -> dict[str, Any]:
         headers = dict(self.headers)
         if self.body is None:
             text = ""
         else:
-            text = (
-                encode(self.body)
-                if self.pre_encoded
-                else json.dumps(self.body, ensure_ascii=False, separators=(",", ":"))
-            )
+            text = encode(self.body)
             headers.setdefault("Content-Type", "application/json")
         return {"statusCode": self.status, "headers": headers, "body": text, "isBase64Encoded": False}
 

@@ -1,4 +1,4 @@
-"""The Billy API v2 client: one pooled httpx.Client per container, deadline-bounded retries, typed errors.
+"""The Billy API v2 client: one pooled transport per container, deadline-bounded retries, typed errors.
 
 Billy answers `{"meta": {...}, "<root>": ...}` on success and `{"meta": {"statusCode", "success": false},
 "errorCode", "errorMessage"}` on failure. Everything it sends is untrusted: bodies are size-capped,
@@ -12,12 +12,19 @@ import json
 import random
 import threading
 import time
-from typing import TYPE_CHECKING, Any
+from typing import Any
+from urllib.parse import quote, urlencode
 
 from .config import settings
-
-if TYPE_CHECKING:
-    import httpx
+from .http_transport import (
+    ConnectFailed,
+    ConnectionLost,
+    HttpTransport,
+    TimedOut,
+    Transport,
+    TransportError,
+    UnsendableHeader,
+)
 
 MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 """Largest Billy answer read; bigger ones are refused rather than filling a 512 MB function."""
@@ -83,33 +90,33 @@ class Stats(threading.local):
 
 
 stats = Stats()
-_client: httpx.Client | None = None
-_client_lock = threading.Lock()
+_transport: Transport | None = None
+_transport_lock = threading.Lock()
 
 
-def http_client() -> httpx.Client:
-    """The container's pooled client (httpx is imported on first use: tools/list never pays for it)."""
-    global _client
-    if _client is None:
-        with _client_lock:
-            if _client is None:
-                import httpx
-
-                _client = httpx.Client(
-                    base_url=settings().billy_api_base_url + "/",
-                    headers={"Accept": "application/json", "User-Agent": USER_AGENT},
-                    limits=httpx.Limits(max_connections=32, max_keepalive_connections=8, keepalive_expiry=60),
-                    follow_redirects=False,
+def transport() -> Transport:
+    """The container's pooled transport to Billy (created on first use, after the environment is read)."""
+    global _transport
+    if _transport is None:
+        with _transport_lock:
+            if _transport is None:
+                _transport = HttpTransport(
+                    settings().billy_api_base_url, {"Accept": "application/json", "User-Agent": USER_AGENT}
                 )
-    return _client
+    return _transport
+
+
+def use_transport(replacement: Transport | None) -> None:
+    """Put another transport in place (tests and the bench answer Billy in-process); None: the default again."""
+    global _transport
+    with _transport_lock:
+        if isinstance(_transport, HttpTransport):
+            _transport.close()
+        _transport = replacement
 
 
 def reset_client() -> None:
-    global _client
-    with _client_lock:
-        if _client is not None:
-            _client.close()
-        _client = None
+    use_transport(None)
 
 
 def _retry_after(value: str | None) -> float | None:
@@ -194,33 +201,26 @@ def _attempt(
     path: str, params: dict[str, str], token: str, timeout: float
 ) -> tuple[dict[str, Any] | None, BillyError | None, float | None]:
     """One request: (document, None, None) on success, else (None, failure, Retry-After seconds or None)."""
-    import httpx
-
+    target = quote(path, safe="/") + ("?" + urlencode(params) if params else "")
     started = time.perf_counter()
     stats.requests += 1
     try:
-        with http_client().stream(
-            "GET",
-            path,
-            params=params,
-            headers={"X-Access-Token": token},
-            timeout=httpx.Timeout(timeout, connect=min(timeout, 3.0)),
-        ) as response:
-            status = response.status_code
-            body = _read_capped(response)
-            retry_after = _retry_after(response.headers.get("retry-after"))
-    except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
+        answer = transport().get(target, {"X-Access-Token": token}, timeout, MAX_RESPONSE_BYTES)
+    except ConnectFailed as exc:
         # Nothing reached Billy: safe to retry.
-        return None, Unavailable(f"could not connect to Billy ({type(exc).__name__})"), None
-    except (httpx.ReadError, httpx.RemoteProtocolError) as exc:
-        # Typically a pooled keep-alive connection the server had closed. GET is idempotent: retry.
-        return None, Unavailable(f"the connection to Billy failed ({type(exc).__name__})"), None
-    except httpx.TimeoutException:
+        return None, Unavailable(f"could not connect to Billy ({exc})"), None
+    except ConnectionLost as exc:
+        # The connection broke before a complete answer. GET is idempotent: retry.
+        return None, Unavailable(f"the connection to Billy failed ({exc})"), None
+    except TimedOut:
         raise Unavailable(f"Billy did not answer within {timeout:.1f} s") from None
-    except httpx.HTTPError as exc:
-        raise Unavailable(f"the connection to Billy failed ({type(exc).__name__})") from None
+    except UnsendableHeader:
+        raise TokenRejected("the access token holds characters that cannot be sent in an HTTP header") from None
+    except TransportError as exc:
+        raise Unavailable(f"the connection to Billy failed ({exc})") from None
     finally:
         stats.latency_ms += (time.perf_counter() - started) * 1000
+    status, body = answer.status, answer.body
     stats.last_status = status
     if body is None:
         raise Unavailable(f"Billy's answer was larger than {MAX_RESPONSE_BYTES // (1024 * 1024)} MiB")
@@ -232,19 +232,4 @@ def _attempt(
     failure = _error_for(status, document)
     if document is None and status < 500 and status not in (401, 403, 404, 429):
         failure = Unavailable(f"Billy answered HTTP {status} with a body that is not JSON", status=status)
-    return None, failure, retry_after
-
-
-def _read_capped(response: httpx.Response) -> bytes | None:
-    """The body, or None when it is larger than MAX_RESPONSE_BYTES (stops reading there)."""
-    declared = response.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > MAX_RESPONSE_BYTES:
-        return None
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in response.iter_bytes():
-        size += len(chunk)
-        if size > MAX_RESPONSE_BYTES:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
+    return None, failure, _retry_after(answer.headers.get("retry-after"))

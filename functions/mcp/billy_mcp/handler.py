@@ -5,13 +5,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from aws_lambda_powertools.metrics import MetricUnit
-
 from . import __version__, billy, http_rules
 from .apigw import HttpRequest, HttpResponse, parse_event
 from .config import settings
 from .jsonrpc import AUTHENTICATION_REQUIRED, INTERNAL_ERROR, error_response
-from .observability import logger, metrics
+from .observability import COUNT, MILLISECONDS, logger, recorder
 from .protocol import Exchange, McpServer, Outcome, ServerIdentity
 from .tenants import AuthenticationError, Tenant, TenantResolver, TenantStoreUnavailable
 from .tools import REGISTRY
@@ -118,14 +116,15 @@ def handle(request: HttpRequest, budget: float, outcome: Outcome) -> tuple[HttpR
     return SERVER.serve(body, exchange, outcome), tenant
 
 
-@metrics.log_metrics(capture_cold_start_metric=True)
-@logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     started = time.perf_counter()
     billy.stats.reset()
     request = parse_event(event)
-    # The correlation id is API Gateway's requestContext.requestId, already parsed (no JMESPath per request).
-    logger.set_correlation_id(request.request_id or None)
+    # The correlation id is API Gateway's requestContext.requestId, already parsed (no JMESPath per request);
+    # set on the Logger so that error lines of this request carry it too.
+    logger.append_keys(
+        correlation_id=request.request_id or None, function_request_id=getattr(context, "aws_request_id", None)
+    )
     outcome = Outcome()
     tenant: Tenant | None = None
     try:
@@ -135,10 +134,20 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         outcome.result = "internal_error"
         response = HttpResponse(500, error_response(None, INTERNAL_ERROR, "Internal error"))
     response.headers |= http_rules.cors_headers(request, settings().allowed_origins)
+    answer = response.to_lambda()
     duration_ms = round((time.perf_counter() - started) * 1000, 3)
-    logger.info(
-        "mcp request",
-        extra={
+    stats = billy.stats
+    metrics: list[tuple[str, str, float]] = [("Requests", COUNT, 1)]
+    if outcome.tool:
+        metrics.append(("ToolCalls", COUNT, 1))
+    if stats.requests:
+        metrics.append(("BillyRequests", COUNT, stats.requests))
+        metrics.append(("BillyLatency", MILLISECONDS, round(stats.latency_ms, 3)))
+    if response.status >= 400 or outcome.result in ("rpc_error", "tool_error", "internal_error"):
+        metrics.append(("Errors", COUNT, 1))
+    recorder.write(
+        {
+            "correlation_id": request.request_id or None,
             "tenant": tenant.name if tenant else None,
             "http_method": request.method,
             "method": outcome.method or None,
@@ -147,18 +156,12 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
             "outcome": outcome.result,
             "status": response.status,
             "duration_ms": duration_ms,
-            "billy_requests": billy.stats.requests or None,
-            "billy_retries": billy.stats.retries or None,
-            "billy_status": billy.stats.last_status,
-            "billy_ms": round(billy.stats.latency_ms, 3) if billy.stats.requests else None,
+            "billy_requests": stats.requests or None,
+            "billy_retries": stats.retries or None,
+            "billy_status": stats.last_status,
+            "billy_ms": round(stats.latency_ms, 3) if stats.requests else None,
         },
+        metrics,
+        context,
     )
-    metrics.add_metric(name="Requests", unit=MetricUnit.Count, value=1)
-    if outcome.tool:
-        metrics.add_metric(name="ToolCalls", unit=MetricUnit.Count, value=1)
-    if billy.stats.requests:
-        metrics.add_metric(name="BillyRequests", unit=MetricUnit.Count, value=billy.stats.requests)
-        metrics.add_metric(name="BillyLatency", unit=MetricUnit.Milliseconds, value=round(billy.stats.latency_ms, 3))
-    if response.status >= 400 or outcome.result in ("rpc_error", "tool_error", "internal_error"):
-        metrics.add_metric(name="Errors", unit=MetricUnit.Count, value=1)
-    return response.to_lambda()
+    return answer

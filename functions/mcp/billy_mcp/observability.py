@@ -1,10 +1,92 @@
-"""The one Logger and Metrics of the function (Powertools; JSON logs and EMF metrics, no Tracer)."""
+"""The function's logging and metrics: Powertools Logger for the occasional line, one written record per request.
+
+Every request ends in exactly one JSON line that is both its log entry (tenant, method, tool, outcome, Billy
+status and latency) and the CloudWatch Embedded Metric Format document of its metrics. It is written here rather
+than with Powertools' `Logger.info` + `Metrics` because those cost about 85 µs per request (log record, formatter,
+Lambda-context injection, a second JSON document for the metrics), which is most of a warm `tools/list`; one
+`json.dumps` and one write cost about 10 µs. Errors and warnings, which are rare, still go through the Powertools
+Logger, so every line shares its key names (`level`, `message`, `timestamp`, `service`, `correlation_id`).
+Neither path is ever given a key or token.
+"""
 
 from __future__ import annotations
 
-from aws_lambda_powertools import Logger, Metrics
+import json
+import logging
+import time
+from typing import Any
+
+from aws_lambda_powertools import Logger
 
 from .config import settings
 
 logger = Logger(service=settings().service_name)
-metrics = Metrics(service=settings().service_name, namespace=settings().metrics_namespace)
+
+COUNT = "Count"
+MILLISECONDS = "Milliseconds"
+
+
+class RequestRecorder:
+    """Writes the per-request record; holds what is constant for the container (service, cold start, function)."""
+
+    def __init__(self, service: str, namespace: str) -> None:
+        self.service = service
+        self.namespace = namespace
+        self.cold_start = True
+        self._function: dict[str, Any] | None = None
+
+    def _function_fields(self, context: Any) -> dict[str, Any]:
+        if self._function is None:
+            self._function = {
+                "function_name": getattr(context, "function_name", None),
+                "function_memory_size": getattr(context, "memory_limit_in_mb", None),
+                "function_arn": getattr(context, "invoked_function_arn", None),
+            }
+        return self._function
+
+    def record(self, fields: dict[str, Any], metrics: list[tuple[str, str, float]], context: Any) -> dict[str, Any]:
+        """The record of one request: the log fields (when INFO is enabled) and the EMF metrics, never None values."""
+        now = time.time()
+        cold, self.cold_start = self.cold_start, False
+        if cold:
+            metrics = [*metrics, ("ColdStart", COUNT, 1)]
+        entry: dict[str, Any] = {}
+        if logger.log_level <= logging.INFO:
+            entry = {
+                "level": "INFO",
+                "message": "mcp request",
+                "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now)) + f".{int(now * 1000) % 1000:03d}Z",
+                "cold_start": cold,
+                "function_request_id": getattr(context, "aws_request_id", None),
+                **self._function_fields(context),
+                **fields,
+            }
+            entry = {key: value for key, value in entry.items() if value is not None}
+        entry["service"] = self.service
+        entry["_aws"] = {
+            "Timestamp": int(now * 1000),
+            "CloudWatchMetrics": [
+                {
+                    "Namespace": self.namespace,
+                    "Dimensions": [["service"]],
+                    "Metrics": [{"Name": name, "Unit": unit} for name, unit, _ in metrics],
+                }
+            ],
+        }
+        for name, _, value in metrics:
+            entry[name] = value
+        return entry
+
+    def write(self, fields: dict[str, Any], metrics: list[tuple[str, str, float]], context: Any) -> None:
+        """One line on the Logger's stream (stdout on Lambda, where CloudWatch extracts the metrics)."""
+        line = json.dumps(self.record(fields, metrics, context), ensure_ascii=False, separators=(",", ":"), default=str)
+        handler: Any = logger.registered_handler
+        handler.acquire()
+        try:
+            handler.stream.write(line + "\n")
+            handler.stream.flush()
+        finally:
+            handler.release()
+
+
+recorder = RequestRecorder(settings().service_name, settings().metrics_namespace)

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .apigw import HttpResponse
+from .apigw import HttpResponse, PreEncoded, dumps
 from .jsonrpc import (
     HEADER_MISMATCH,
     INVALID_PARAMS,
@@ -145,7 +145,7 @@ class McpServer:
         if answer is None:
             return HttpResponse(202)
         status = 400 if answer.get("error", {}).get("code") in (PARSE_ERROR, INVALID_REQUEST) else 200
-        return HttpResponse(status, answer, pre_encoded=outcome.method == "tools/list")
+        return HttpResponse(status, answer)
 
     def _batch(
         self, messages: list[Any], header_version: str | None, exchange: Exchange, outcome: Outcome
@@ -171,7 +171,7 @@ class McpServer:
             answer = self._legacy_message(item, version, exchange, Outcome(), in_batch=True)
             if answer is not None:
                 answers.append(answer)
-        return HttpResponse(200, answers, pre_encoded=True) if answers else HttpResponse(202)
+        return HttpResponse(200, answers) if answers else HttpResponse(202)
 
     def _legacy_message(
         self, message: Any, version: str, exchange: Exchange, outcome: Outcome, in_batch: bool
@@ -257,7 +257,7 @@ class McpServer:
         meta = dict(result.get("_meta") or {})
         meta[SERVER_INFO_META_KEY] = self.identity.implementation(version)
         result["_meta"] = meta
-        return HttpResponse(200, result_response(request_id, result), pre_encoded=outcome.method == "tools/list")
+        return HttpResponse(200, result_response(request_id, result))
 
     def _modern_ladder(self, message: dict[str, Any], headers: dict[str, str]) -> str:
         """Checks in the order the 2026-07-28 transport rules give them; returns the request's version."""
@@ -355,12 +355,11 @@ class McpServer:
                 f"{name} failed because of an internal error in billy-mcp (request {exchange.request_id or 'unknown'}); "
                 "retrying will not help, please report it."
             )
-        result: dict[str, Any] = {
-            "content": [{"type": "text", "text": json.dumps(data, ensure_ascii=False, separators=(",", ":"))}],
-            "isError": False,
-        }
+        # Encoded once: the same text is the text block and, spliced in unparsed, structuredContent.
+        text = dumps(data)
+        result: dict[str, Any] = {"content": [{"type": "text", "text": text}], "isError": False}
         if at_least(version, "2025-06-18"):
-            result["structuredContent"] = data
+            result["structuredContent"] = PreEncoded(json_text=text)
         return result
 
 

@@ -49,22 +49,56 @@ def is_credential(name: str) -> bool:
     return name in CREDENTIAL_FIELDS or bool(_CREDENTIAL_NAME.search(name))
 
 
+_DROP, _PLAIN, _NUMERIC = 0, 1, 2
+_field_kinds: dict[str, int] = {}
+_KINDS_LIMIT = 4096
+"""Billy's field names are a small fixed set, so their kinds are memoised; bounded, as the names are untrusted."""
+
+
+def _kind(key: object) -> int:
+    if not isinstance(key, str):
+        return _DROP
+    kind = _DROP if is_credential(key) else _NUMERIC if key in NUMERIC_FIELDS else _PLAIN
+    if len(_field_kinds) < _KINDS_LIMIT:
+        _field_kinds[key] = kind
+    return kind
+
+
 def shape(value: Any, verbose: bool) -> Any:
     """A copy of `value` without credentials (and, unless verbose, without null or empty-string fields)."""
     if isinstance(value, dict):
-        out: dict[str, Any] = {}
-        for key, item in value.items():
-            if not isinstance(key, str) or is_credential(key):
-                continue
-            if not verbose and (item is None or item == ""):
-                continue
-            if key in NUMERIC_FIELDS and isinstance(item, str):
-                item = _number(item)
-            out[key] = shape(item, verbose)
-        return out
+        return _shape_record(value, verbose)
     if isinstance(value, list):
         return [shape(item, verbose) for item in value]
     return value
+
+
+def _shape_record(record: dict[Any, Any], verbose: bool) -> dict[str, Any]:
+    # Runs over every field of every record: one memo lookup per field and exact type checks first.
+    out: dict[str, Any] = {}
+    kinds = _field_kinds
+    for key, item in record.items():
+        kind = kinds.get(key)
+        if kind is None:
+            kind = _kind(key)
+        if kind == _DROP:
+            continue
+        if item is None:
+            if verbose:
+                out[key] = item
+            continue
+        cls = item.__class__
+        if cls is str:
+            if not item:
+                if verbose:
+                    out[key] = item
+                continue
+            if kind == _NUMERIC:
+                item = _number(item)
+        elif cls is dict or cls is list or isinstance(item, (dict, list)):
+            item = shape(item, verbose)
+        out[key] = item
+    return out
 
 
 def _number(text: str) -> float | str:

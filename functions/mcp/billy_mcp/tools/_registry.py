@@ -109,10 +109,8 @@ class Registry:
     def get(self, name: str) -> Tool | None:
         return self._by_name.get(name)
 
-    def page(
-        self, cursor: str | None, with_titles: bool, with_output_schema: bool
-    ) -> tuple[list[dict[str, Any]], str | None]:
-        """One page of tools in declaration order and the cursor of the next page (None on the last)."""
+    def page(self, cursor: str | None, with_titles: bool, with_output_schema: bool) -> tuple[PreEncoded, str | None]:
+        """One page of tools in declaration order (encoded once per container) and the next page's cursor."""
         start = self._decode_cursor(cursor) if cursor is not None else 0
         key = (with_titles, with_output_schema)
         if key not in self._wire:

@@ -1,0 +1,140 @@
+"""The Billy transport against a real HTTP/1.1 server on 127.0.0.1: keep-alive reuse, stale connections,
+size cap, timeouts, refused connections and header values that must not be sent."""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, ClassVar
+
+import pytest
+
+from billy_mcp.http_transport import (
+    ConnectFailed,
+    HttpTransport,
+    TimedOut,
+    UnsendableHeader,
+)
+
+BODY = b'{"meta": {"success": true}, "n": 1}'
+
+
+class Billyish(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    seen: ClassVar[list[dict[str, Any]]] = []
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+    def do_GET(self) -> None:
+        self.seen.append({"path": self.path, "headers": dict(self.headers), "peer": self.client_address[1]})
+        if self.path.startswith("/v2/slow"):
+            time.sleep(1.0)
+        if self.path.startswith("/v2/chunked"):
+            self.send_response(200)
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            for part in (BODY[:10], BODY[10:]):
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
+            self.wfile.write(b"0\r\n\r\n")
+            return
+        body = b'{"a": "' + b"x" * 5000 + b'"}' if self.path.startswith("/v2/big") else BODY
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Retry-After", "7")
+        if self.path.startswith("/v2/close"):
+            self.send_header("Connection", "close")
+        self.end_headers()
+        try:
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):
+            return  # the client stopped reading at its size cap
+        if self.path.startswith("/v2/drop"):
+            # Answer as if keeping the connection, then drop it: the client's pooled connection goes stale.
+            self.close_connection = True
+
+
+@pytest.fixture
+def server() -> Iterator[str]:
+    Billyish.seen = []
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Billyish)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}/v2"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join(timeout=5)
+
+
+def client(base_url: str) -> HttpTransport:
+    return HttpTransport(base_url, {"Accept": "application/json", "User-Agent": "billy-mcp"})
+
+
+def test_requests_reuse_one_keep_alive_connection(server: str) -> None:
+    transport = client(server)
+    first = transport.get("invoices?page=1", {"X-Access-Token": "t"}, 2.0, 1 << 20)
+    second = transport.get("chunked", {"X-Access-Token": "t"}, 2.0, 1 << 20)
+    assert first.status == 200 and first.body == BODY and first.headers["retry-after"] == "7"
+    assert second.body == BODY
+    assert transport.connections_opened == 1 and Billyish.seen[0]["peer"] == Billyish.seen[1]["peer"]
+    sent = Billyish.seen[0]
+    assert sent["path"] == "/v2/invoices?page=1" and sent["headers"]["X-Access-Token"] == "t"
+    assert sent["headers"]["Accept"] == "application/json" and sent["headers"]["Host"] == server.split("/")[2]
+    transport.close()
+
+
+def test_a_stale_pooled_connection_is_replaced_transparently(server: str) -> None:
+    transport = client(server)
+    assert transport.get("drop", {}, 2.0, 1 << 20).body == BODY
+    time.sleep(0.1)
+    assert transport.get("again", {}, 2.0, 1 << 20).body == BODY
+    assert transport.connections_opened == 2 and [s["path"] for s in Billyish.seen] == ["/v2/drop", "/v2/again"]
+
+
+def test_connection_close_answers_are_not_pooled(server: str) -> None:
+    transport = client(server)
+    transport.get("close", {}, 2.0, 1 << 20)
+    transport.get("next", {}, 2.0, 1 << 20)
+    assert transport.connections_opened == 2
+
+
+def test_bodies_over_the_cap_are_not_returned_and_the_connection_is_dropped(server: str) -> None:
+    transport = client(server)
+    assert transport.get("big", {}, 2.0, 1000).body is None
+    assert transport.get("small", {}, 2.0, 1000).body == BODY
+    assert transport.connections_opened == 2
+
+
+def test_a_slow_answer_times_out(server: str) -> None:
+    transport = client(server)
+    started = time.monotonic()
+    with pytest.raises(TimedOut):
+        transport.get("slow", {}, 0.2, 1 << 20)
+    assert time.monotonic() - started < 0.9
+
+
+def test_a_refused_connection_is_connect_failed() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    with pytest.raises(ConnectFailed):
+        client(f"http://127.0.0.1:{port}/v2").get("x", {}, 1.0, 1000)
+
+
+@pytest.mark.parametrize("value", ["tok\r\nX-Injected: 1", "tok\nX-Injected: 1", "tøk€n"])
+def test_header_values_that_could_split_the_request_are_never_sent(server: str, value: str) -> None:
+    with pytest.raises(UnsendableHeader) as info:
+        client(server).get("x", {"X-Access-Token": value}, 1.0, 1000)
+    assert value not in str(info.value) and Billyish.seen == []
+
+
+@pytest.mark.parametrize("url", ["ftp://billy.test/v2", "/v2", "https:///v2"])
+def test_only_absolute_http_urls_are_accepted(url: str) -> None:
+    with pytest.raises(ValueError):
+        client(url)
