@@ -105,6 +105,8 @@ def every_argument(tool_name: str, company: Any) -> dict[str, Any]:
             arguments[name] = ids[name]
         elif name == "include":
             arguments[name] = schema["items"]["enum"]
+        elif name == "fields":
+            arguments[name] = ["name", "amount"]  # output-side only: never sent to Billy
         elif "enum" in schema:
             arguments[name] = schema["enum"][0]
         elif schema.get("type") == "boolean":

@@ -77,3 +77,25 @@ def test_correlation_id_is_the_api_gateway_request_id(demo_key: str, captured: i
     invoke(evt)
     [entry] = [e for e in lines(captured) if e["message"] == "mcp request"]
     assert entry["correlation_id"] == evt["requestContext"]["requestId"]
+
+
+def test_error_lines_carry_the_request_correlation_id(
+    demo_key: str, captured: io.StringIO, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from billy_mcp import billy
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(billy, "get", broken)
+    evt = event(request("tools/call", {"name": "list-products-tool", "arguments": {}}), key=demo_key)
+    invoke(evt)
+    [failure] = [e for e in lines(captured) if e["message"] == "tool failed unexpectedly"]
+    [entry] = [e for e in lines(captured) if e["message"] == "mcp request"]
+    assert (
+        failure["level"] == "ERROR"
+        and failure["tool"] == "list-products-tool"
+        and "RuntimeError" in failure["exception"]
+    )
+    assert failure["correlation_id"] == entry["correlation_id"] == evt["requestContext"]["requestId"]
+    assert entry["outcome"] == "tool_error"

@@ -278,3 +278,44 @@ def test_daybook_transactions_and_lines(demo_key: str, company: Any) -> None:
         "daybookTransactions"
     ]
     assert [t["description"] for t in search] == ["Åbningsbalance"]
+
+
+def test_fields_keep_only_the_named_fields_with_the_sandbox_values(demo_key: str, company: Any) -> None:
+    fields = ["invoiceNo", "dueDate", "grossAmount", "balance"]
+    result = call_tool(demo_key, "list-invoices-tool", {"state": "approved", "page_size": 20, "fields": fields})
+    projected = result["structuredContent"]
+    invoices = by_id(company.table("invoices"))
+    assert len(projected["invoices"]) == 20 and "note" not in projected and projected["paging"]["total"] > 20
+    for record in projected["invoices"]:
+        assert set(record) == {"id", *fields}
+        source = invoices[record["id"]]
+        assert [record[name] for name in fields] == [source[name] for name in fields]
+    full = call_tool(demo_key, "list-invoices-tool", {"state": "approved", "page_size": 20})
+    assert len(result["content"][0]["text"]) < len(full["content"][0]["text"]) / 2
+
+
+def test_fields_on_a_get_keep_the_requested_includes(demo_key: str, company: Any) -> None:
+    invoice = next(i for i in company.table("invoices") if i["state"] == "approved")
+    arguments = {"invoice_id": invoice["id"], "include": ["lines"], "fields": ["invoiceNo", "grossAmount"]}
+    got = call_tool(demo_key, "get-invoice-tool", arguments)["structuredContent"]["invoice"]
+    assert set(got) == {"id", "invoiceNo", "grossAmount", "lines"} and got["grossAmount"] == invoice["grossAmount"]
+    assert got["lines"] and all("amount" in line for line in got["lines"])  # embedded records are not projected
+
+
+def test_fields_that_no_record_has_are_named_in_a_note(demo_key: str) -> None:
+    listed = call_tool(demo_key, "list-products-tool", {"page_size": 3, "fields": ["name", "grossAmmount"]})
+    content = listed["structuredContent"]
+    assert all(set(p) <= {"id", "name"} for p in content["products"])
+    assert "grossAmmount" in content["note"] and "name," not in content["note"]
+    org = call_tool(demo_key, "get-organization-tool", {"fields": ["name", "nope"]})["structuredContent"]
+    assert set(org["organization"]) == {"id", "name"} and "nope" in org["note"]
+
+
+@pytest.mark.parametrize("fields", [[], ["grossAmount", "grossAmount"], ["gross amount"], ["a" * 65]])
+def test_malformed_field_lists_are_refused_before_billy_is_asked(
+    demo_key: str, sandbox: SandboxApi, fields: list[str]
+) -> None:
+    sandbox.requests.clear()
+    result = call_tool(demo_key, "list-bills-tool", {"fields": fields})
+    assert result["isError"] is True and "fields" in result["content"][0]["text"]
+    assert list(sandbox.requests) == []

@@ -51,3 +51,12 @@ def test_credential_names() -> None:
         assert is_credential(name), name
     for name in ("amount", "name", "contactId", "isPaid", "balance"):
         assert not is_credential(name), name
+
+
+def test_projection_keeps_the_id_the_named_fields_and_the_kept_relations() -> None:
+    from billy_mcp.shaping import absent_fields, project
+
+    record = {"id": "a", "name": "Ørne", "amount": 1.5, "lines": [{"amount": 1}], "state": "approved"}
+    assert project(record, ["amount"], keep=["lines"]) == {"id": "a", "amount": 1.5, "lines": [{"amount": 1}]}
+    assert project(record, ["nothing"]) == {"id": "a"}
+    assert absent_fields([record, {"id": "b", "tax": 2}], ["tax", "id", "grossAmount", "name"]) == ["grossAmount"]

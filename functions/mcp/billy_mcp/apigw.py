@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -34,27 +35,31 @@ class PreEncoded:
 
 _NONCE = secrets.token_hex(8)
 """Per-container marker for splice points; a client cannot guess it, so its data cannot imitate one."""
+_splice = threading.local()
 
 
-def dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+def _mark(part: object) -> str:
+    if not isinstance(part, PreEncoded):
+        raise TypeError(f"{type(part).__name__} is not JSON serialisable")
+    parts: list[str] = _splice.parts
+    parts.append(part.json)
+    return f"\x00{_NONCE}:{len(parts) - 1}"
+
+
+# Encoders built once: json.dumps with arguments builds a new JSONEncoder on every call.
+dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_encode_marking = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=_mark).encode
 
 
 def encode(value: Any) -> str:
-    """json.dumps, with every PreEncoded part spliced in as its already-encoded text.
+    """Compact JSON, with every PreEncoded part spliced in as its already-encoded text.
 
-    The C encoder calls `default` only for objects it cannot encode, so plain bodies cost one json.dumps; each
+    The C encoder calls `default` only for objects it cannot encode, so plain bodies cost one encoding; each
     PreEncoded part becomes a unique marker string that is then replaced by the part's text.
     """
     parts: list[str] = []
-
-    def mark(part: object) -> str:
-        if not isinstance(part, PreEncoded):
-            raise TypeError(f"{type(part).__name__} is not JSON serialisable")
-        parts.append(part.json)
-        return f"\x00{_NONCE}:{len(parts) - 1}"
-
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=mark)
+    _splice.parts = parts
+    text = _encode_marking(value)
     for index, part_text in enumerate(parts):
         text = text.replace(f'"\\u0000{_NONCE}:{index}"', part_text, 1)
     return text

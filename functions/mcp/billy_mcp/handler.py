@@ -66,6 +66,14 @@ def _time_budget(context: Any) -> float:
     return DEFAULT_TIME_BUDGET
 
 
+def _error_fields(request_id: str, context: Any) -> dict[str, Any]:
+    """What ties an error line to its request (the correlation id is API Gateway's requestContext.requestId)."""
+    fields: dict[str, Any] = {"correlation_id": request_id or None}
+    if context is not None:
+        fields["function_request_id"] = getattr(context, "aws_request_id", None)
+    return fields
+
+
 def _unauthorized(key_sent: bool) -> HttpResponse:
     challenge = 'Bearer realm="billy-mcp"' + (', error="invalid_token"' if key_sent else "")
     message = (
@@ -99,7 +107,7 @@ def handle(request: HttpRequest, budget: float, outcome: Outcome) -> tuple[HttpR
         outcome.result = "unauthorized"
         return _unauthorized(exc.key_sent), None
     except TenantStoreUnavailable as exc:
-        logger.error("tenant store unavailable", extra={"reason": exc.reason})
+        logger.error("tenant store unavailable", extra={"reason": exc.reason} | _error_fields(request.request_id, None))
         outcome.result = "unavailable"
         return (
             HttpResponse(
@@ -120,17 +128,12 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     started = time.perf_counter()
     billy.stats.reset()
     request = parse_event(event)
-    # The correlation id is API Gateway's requestContext.requestId, already parsed (no JMESPath per request);
-    # set on the Logger so that error lines of this request carry it too.
-    logger.append_keys(
-        correlation_id=request.request_id or None, function_request_id=getattr(context, "aws_request_id", None)
-    )
     outcome = Outcome()
     tenant: Tenant | None = None
     try:
         response, tenant = handle(request, _time_budget(context), outcome)
     except Exception:
-        logger.exception("unhandled error")
+        logger.exception("unhandled error", extra=_error_fields(request.request_id, context))
         outcome.result = "internal_error"
         response = HttpResponse(500, error_response(None, INTERNAL_ERROR, "Internal error"))
     response.headers |= http_rules.cors_headers(request, settings().allowed_origins)

@@ -24,6 +24,8 @@ logger = Logger(service=settings().service_name)
 
 COUNT = "Count"
 MILLISECONDS = "Milliseconds"
+_encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str).encode
+"""Built once (json.dumps with arguments builds an encoder per call); `default=str` so no value can break a line."""
 
 
 class RequestRecorder:
@@ -34,6 +36,7 @@ class RequestRecorder:
         self.namespace = namespace
         self.cold_start = True
         self._function: dict[str, Any] | None = None
+        self._second: tuple[int, str] = (-1, "")
 
     def _function_fields(self, context: Any) -> dict[str, Any]:
         if self._function is None:
@@ -43,6 +46,14 @@ class RequestRecorder:
                 "function_arn": getattr(context, "invoked_function_arn", None),
             }
         return self._function
+
+    def _timestamp(self, now: float) -> str:
+        """ISO 8601 UTC with milliseconds; the part up to the second is formatted once per second."""
+        second, prefix = self._second
+        if int(now) != second:
+            prefix = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now))
+            self._second = (int(now), prefix)
+        return f"{prefix}.{int(now * 1000) % 1000:03d}Z"
 
     def record(self, fields: dict[str, Any], metrics: list[tuple[str, str, float]], context: Any) -> dict[str, Any]:
         """The record of one request: the log fields (when INFO is enabled) and the EMF metrics, never None values."""
@@ -55,7 +66,7 @@ class RequestRecorder:
             entry = {
                 "level": "INFO",
                 "message": "mcp request",
-                "timestamp": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(now)) + f".{int(now * 1000) % 1000:03d}Z",
+                "timestamp": self._timestamp(now),
                 "cold_start": cold,
                 "function_request_id": getattr(context, "aws_request_id", None),
                 **self._function_fields(context),
@@ -79,7 +90,7 @@ class RequestRecorder:
 
     def write(self, fields: dict[str, Any], metrics: list[tuple[str, str, float]], context: Any) -> None:
         """One line on the Logger's stream (stdout on Lambda, where CloudWatch extracts the metrics)."""
-        line = json.dumps(self.record(fields, metrics, context), ensure_ascii=False, separators=(",", ":"), default=str)
+        line = _encode(self.record(fields, metrics, context))
         handler: Any = logger.registered_handler
         handler.acquire()
         try:

@@ -349,7 +349,9 @@ class McpServer:
         except Exception:
             from .observability import logger
 
-            logger.exception("tool failed unexpectedly", extra={"tool": name})
+            logger.exception(
+                "tool failed unexpectedly", extra={"tool": name, "correlation_id": exchange.request_id or None}
+            )
             outcome.result = "tool_error"
             return _error_result(
                 f"{name} failed because of an internal error in billy-mcp (request {exchange.request_id or 'unknown'}); "

@@ -1,7 +1,7 @@
 """Turning Billy records into tool output: compact by default, never a credential.
 
 Compact drops fields that carry no information (null, empty strings) so AI clients pay fewer tokens;
-verbose keeps every field Billy sent. Credentials-like fields are removed in both modes: a contact's
+verbose keeps every field Billy sent; a caller's field list keeps only the fields it names. Credentials-like fields are removed in both modes: a contact's
 customer-portal `accessCode`, rotating signed `downloadUrl`s, payment-card details and anything named
 like a token, password or secret.
 """
@@ -9,6 +9,7 @@ like a token, password or secret.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Mapping, Sequence
 from typing import Any
 
 CREDENTIAL_FIELDS = frozenset(
@@ -106,3 +107,13 @@ def _number(text: str) -> float | str:
         return float(text)
     except ValueError:
         return text
+
+
+def project(record: dict[str, Any], fields: Collection[str], keep: Collection[str] = ()) -> dict[str, Any]:
+    """Only the caller's `fields` of a shaped record, plus its `id` and the embedded relations in `keep`."""
+    return {key: value for key, value in record.items() if key == "id" or key in fields or key in keep}
+
+
+def absent_fields(records: Sequence[Mapping[str, Any]], fields: Sequence[str]) -> list[str]:
+    """The requested fields that no record holds (a misspelling, or empty everywhere), in the caller's order."""
+    return [name for name in fields if name != "id" and not any(name in record for record in records)]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .. import billy
-from ..shaping import shape
+from ..shaping import absent_fields, project, shape
 from ._registry import Tool, ToolCall, ToolError
 
 DEFAULT_PAGE_SIZE = 50
@@ -64,6 +64,16 @@ VERBOSE = {
     "default": False,
     "description": "Return every field Billy sent, including empty ones (default false: empty fields are left out).",
 }
+FIELDS = {
+    "type": "array",
+    "items": {"type": "string", "pattern": "^[A-Za-z][A-Za-z0-9]{0,63}$"},
+    "minItems": 1,
+    "maxItems": 64,
+    "uniqueItems": True,
+    "description": "Only these fields of each record, by Billy's field name (id always comes along), e.g. "
+    '["entryDate", "grossAmount"]. Saves tokens on long lists; leave it out to get every non-empty field.',
+}
+NOTE = {"type": "string", "description": "Something the caller should know about this answer."}
 PAGING_SCHEMA = {
     "type": "object",
     "description": "Billy's paging of the list.",
@@ -114,7 +124,33 @@ def list_output(root: str, item: Mapping[str, Any], extra: Mapping[str, Any] | N
 
 
 def get_output(root: str, item: Mapping[str, Any], extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    return {"type": "object", "properties": {root: dict(item), **dict(extra or {})}, "required": [root]}
+    properties = {root: dict(item), "note": NOTE, **dict(extra or {})}
+    return {"type": "object", "properties": properties, "required": [root]}
+
+
+def output_records(
+    items: list[dict[str, Any]], arguments: Mapping[str, Any], keep: Sequence[str] = ()
+) -> tuple[list[dict[str, Any]], str | None]:
+    """Billy records as tool output: shaped (compact or verbose), then projected to the caller's `fields`.
+
+    The note names requested fields that no record holds, so a misspelt name is not mistaken for missing data.
+    """
+    shaped: list[dict[str, Any]] = shape(items, bool(arguments.get("verbose")))
+    fields = arguments.get("fields")
+    if not fields:
+        return shaped, None
+    absent = absent_fields(shaped, fields)
+    note = (
+        f"No record here has a value for {', '.join(absent)}. Field names are Billy's, in camelCase "
+        "(e.g. grossAmount); empty fields are left out unless verbose is true."
+        if absent
+        else None
+    )
+    return [project(record, fields, keep) for record in shaped], note
+
+
+def join_notes(*notes: str | None) -> str | None:
+    return " ".join(note for note in notes if note) or None
 
 
 # ---- argument mapping ----------------------------------------------------------------------------------------
@@ -281,6 +317,7 @@ def list_tool(spec: ListSpec) -> Tool:
     if spec.sort:
         properties["sort_property"] = enum(spec.sort, "Field to sort by.")
         properties["sort_direction"] = SORT_DIRECTION
+    properties["fields"] = FIELDS
     properties["verbose"] = VERBOSE
 
     pairs = range_pairs(spec.params)
@@ -297,13 +334,12 @@ def list_tool(spec: ListSpec) -> Tool:
             query["sortDirection"] = str(arguments.get("sort_direction", "ASC"))
         document = fetch(call, spec.path, query, spec.root)
         items = records(document, spec.root)
-        note = None
+        filter_note = None
         if spec.post_filter is not None:
-            items, note = spec.post_filter(arguments, items)
-        result: dict[str, Any] = {
-            spec.root: shape(items, bool(arguments.get("verbose"))),
-            "paging": paging_of(document, page, size, len(items)),
-        }
+            items, filter_note = spec.post_filter(arguments, items)
+        output, fields_note = output_records(items, arguments)
+        result: dict[str, Any] = {spec.root: output, "paging": paging_of(document, page, size, len(items))}
+        note = join_notes(filter_note, fields_note)
         if note:
             result["note"] = note
         return result
@@ -313,7 +349,7 @@ def list_tool(spec: ListSpec) -> Tool:
         title=spec.title,
         description=spec.description + UNTRUSTED,
         input_schema=input_schema(properties, spec.required),
-        output_schema=list_output(spec.root, spec.item, {"note": {"type": "string"}, **dict(spec.extra_output)}),
+        output_schema=list_output(spec.root, spec.item, {"note": NOTE, **dict(spec.extra_output)}),
         function=run,
     )
 
@@ -342,6 +378,7 @@ def get_tool(spec: GetSpec) -> Tool:
             "maxItems": len(spec.includes),
             "description": "Related records to embed in the answer: " + ", ".join(spec.includes) + ".",
         }
+    properties["fields"] = FIELDS
     properties["verbose"] = VERBOSE
 
     def run(call: ToolCall) -> dict[str, Any]:
@@ -351,7 +388,8 @@ def get_tool(spec: GetSpec) -> Tool:
         if wanted:
             query["include"] = ",".join(spec.includes[name] for name in wanted)
         document = fetch(call, f"{spec.path}/{record_id}", query, f"the {spec.root} with id '{record_id}'")
-        return {spec.root: shape(record(document, spec.root), bool(call.arguments.get("verbose")))}
+        [output], note = output_records([record(document, spec.root)], call.arguments, keep=wanted)
+        return {spec.root: output, "note": note} if note else {spec.root: output}
 
     return Tool(
         name=spec.name,

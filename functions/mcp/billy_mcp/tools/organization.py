@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from .. import billy
-from ..shaping import shape
 from ._billy import (
+    FIELDS,
+    NOTE,
     UNTRUSTED,
     VERBOSE,
     explain,
@@ -14,7 +15,9 @@ from ._billy import (
     get_output,
     identifier,
     input_schema,
+    join_notes,
     list_output,
+    output_records,
     record,
     record_schema,
     token_of,
@@ -45,21 +48,25 @@ def _get_organization(call: ToolCall) -> dict[str, Any]:
         document = fetch(call, f"organizations/{organization_id}", {}, f"the organization with id '{organization_id}'")
     else:
         document = fetch(call, "organization", {}, "the token's organization")
-    return {"organization": shape(record(document, "organization"), bool(call.arguments.get("verbose")))}
+    [output], note = output_records([record(document, "organization")], call.arguments)
+    return {"organization": output, "note": note} if note else {"organization": output}
 
 
 def _list_organizations(call: ToolCall) -> dict[str, Any]:
-    verbose = bool(call.arguments.get("verbose"))
     token = token_of(call)
     try:
         document = billy.get("organizations", {}, token, call.deadline)
     except (billy.NoAccess, billy.NotFound):
         own = record(fetch(call, "organization", {}, "the token's organization"), "organization")
+        output, fields_note = output_records([own], call.arguments)
         return {
-            "organizations": [shape(own, verbose)],
+            "organizations": output,
             "paging": {"page": 1, "pageCount": 1, "pageSize": 1, "total": 1},
-            "note": "This access token is tied to one company and may not list organizations; "
-            "this is the token's own company.",
+            "note": join_notes(
+                "This access token is tied to one company and may not list organizations; "
+                "this is the token's own company.",
+                fields_note,
+            ),
         }
     except billy.BillyError as exc:
         raise ToolError(explain(exc, call, "the organization list", token)) from None
@@ -67,10 +74,14 @@ def _list_organizations(call: ToolCall) -> dict[str, Any]:
     if not isinstance(items, list):
         raise ToolError("Billy's answer had no 'organizations' list; Billy may be misbehaving, try again later.")
     items = [item for item in items if isinstance(item, dict)]
-    return {
-        "organizations": shape(items, verbose),
+    output, note = output_records(items, call.arguments)
+    result: dict[str, Any] = {
+        "organizations": output,
         "paging": {"page": 1, "pageCount": 1, "pageSize": max(len(items), 1), "total": len(items)},
     }
+    if note:
+        result["note"] = note
+    return result
 
 
 TOOLS = (
@@ -85,6 +96,7 @@ TOOLS = (
         input_schema=input_schema(
             {
                 "organization_id": identifier("A Billy organization id; leave out for the token's own company."),
+                "fields": FIELDS,
                 "verbose": VERBOSE,
             }
         ),
@@ -99,8 +111,8 @@ TOOLS = (
             "when Billy does not let the token list organizations, the token's own company is returned with a note."
             + UNTRUSTED
         ),
-        input_schema=input_schema({"verbose": VERBOSE}),
-        output_schema=list_output("organizations", ORGANIZATION, {"note": {"type": "string"}}),
+        input_schema=input_schema({"fields": FIELDS, "verbose": VERBOSE}),
+        output_schema=list_output("organizations", ORGANIZATION, {"note": NOTE}),
         function=_list_organizations,
     ),
 )
