@@ -80,6 +80,8 @@ def test_parameters_and_path_are_url_encoded(transport) -> None:
     seen = transport(lambda r: ok({"contacts": []}))
     billy.get("contacts", {"q": "Ørne & Co", "sortProperty": "name"}, "t", deadline())
     assert seen[0].target == "contacts?q=%C3%98rne+%26+Co&sortProperty=name"
+    billy.get("contacts/a b+c", {"q": "a/b"}, "t", deadline())
+    assert seen[1].target == "contacts/a%20b%2Bc?q=a%2Fb"
 
 
 @pytest.mark.parametrize("status", [429, 502, 503, 504])

@@ -12,8 +12,9 @@ import json
 import random
 import threading
 import time
+from functools import lru_cache
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, quote_plus
 
 from .config import settings
 from .http_transport import (
@@ -119,6 +120,18 @@ def reset_client() -> None:
     use_transport(None)
 
 
+@lru_cache(maxsize=2048)
+def _form(text: str) -> str:
+    """Form-encoded as urlencode does it; memoised, because parameter names and most values repeat."""
+    return quote_plus(text, safe="")
+
+
+def _target(path: str, params: dict[str, str]) -> str:
+    """Path and query relative to the base URL (the path quoted as a path: a space is %20, never +)."""
+    query = "&".join(f"{_form(name)}={_form(value)}" for name, value in params.items())
+    return quote(path, safe="/") + ("?" + query if query else "")
+
+
 def _retry_after(value: str | None) -> float | None:
     if not value:
         return None
@@ -201,7 +214,7 @@ def _attempt(
     path: str, params: dict[str, str], token: str, timeout: float
 ) -> tuple[dict[str, Any] | None, BillyError | None, float | None]:
     """One request: (document, None, None) on success, else (None, failure, Retry-After seconds or None)."""
-    target = quote(path, safe="/") + ("?" + urlencode(params) if params else "")
+    target = _target(path, params)
     started = time.perf_counter()
     stats.requests += 1
     try:
