@@ -63,3 +63,27 @@ def test_every_checkov_skip_has_a_reason() -> None:
     for name, resource in RESOURCES.items():
         for skip in resource.get("Metadata", {}).get("checkov", {}).get("skip", []):
             assert len(skip.get("comment", "")) > 30, (name, skip)
+
+
+LAMBDA_LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"]
+
+
+def test_every_allowed_log_level_lets_the_metrics_line_through_lambdas_filter() -> None:
+    """Lambda drops application lines below ApplicationLogLevel and reads a line without "level" as INFO.
+    The per-request line carries the EMF metrics, so at every level the template allows it must get through."""
+    from billy_mcp.observability import logger, recorder
+
+    function = RESOURCES["McpFunction"]["Properties"]
+    assert function["LoggingConfig"]["ApplicationLogLevel"] == {"Ref": "LogLevel"}
+    assert TEMPLATE["Globals"]["Function"]["Environment"]["Variables"]["POWERTOOLS_LOG_LEVEL"] == {"Ref": "LogLevel"}
+    allowed = TEMPLATE["Parameters"]["LogLevel"]["AllowedValues"]
+    assert "INFO" in allowed
+    try:
+        for level in allowed:
+            logger.setLevel(level)
+            line = recorder.record({"outcome": "ok"}, [("Requests", "Count", 1)], None)
+            seen_as = str(line.get("level", "INFO")).upper().replace("WARNING", "WARN")
+            assert LAMBDA_LEVELS.index(seen_as) >= LAMBDA_LEVELS.index(level), (level, line)
+            assert line["Requests"] == 1 and "_aws" in line
+    finally:
+        logger.setLevel("INFO")
