@@ -71,7 +71,10 @@ LAMBDA_LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"]
 def test_every_allowed_log_level_lets_the_metrics_line_through_lambdas_filter() -> None:
     """Lambda drops application lines below ApplicationLogLevel and reads a line without "level" as INFO.
     The per-request line carries the EMF metrics, so at every level the template allows it must get through."""
-    from billy_mcp.observability import logger, recorder
+    from billy_mcp.config import settings
+    from billy_mcp.observability import RequestRecorder, logger
+
+    recorder = RequestRecorder(settings().service_name, settings().metrics_namespace)
 
     function = RESOURCES["McpFunction"]["Properties"]
     assert function["LoggingConfig"]["ApplicationLogLevel"] == {"Ref": "LogLevel"}

@@ -309,6 +309,16 @@ def test_fields_that_no_record_has_are_named_in_a_note(demo_key: str) -> None:
     assert "grossAmmount" in content["note"] and "name," not in content["note"]
     org = call_tool(demo_key, "get-organization-tool", {"fields": ["name", "nope"]})["structuredContent"]
     assert set(org["organization"]) == {"id", "name"} and "nope" in org["note"]
+    none = call_tool(demo_key, "list-products-tool", {"query": "no such product at all", "fields": ["name"]})
+    assert none["structuredContent"]["products"] == [] and "note" not in none["structuredContent"]
+
+
+def test_fields_cannot_bring_back_a_credential(demo_key: str, company: Any) -> None:
+    contact = company.table("contacts")[0]
+    arguments = {"contact_id": contact["id"], "fields": ["name", "accessCode"], "verbose": True}
+    got = call_tool(demo_key, "get-contact-tool", arguments)["structuredContent"]
+    assert "accessCode" not in got["contact"] and got["contact"]["name"] == contact["name"]
+    assert "accessCode" in got["note"]
 
 
 @pytest.mark.parametrize("fields", [[], ["grossAmount", "grossAmount"], ["gross amount"], ["a" * 65]])

@@ -39,13 +39,17 @@ class RequestRecorder:
         self._second: tuple[int, str] = (-1, "")
 
     def _function_fields(self, context: Any) -> dict[str, Any]:
-        if self._function is None:
-            self._function = {
-                "function_name": getattr(context, "function_name", None),
-                "function_memory_size": getattr(context, "memory_limit_in_mb", None),
-                "function_arn": getattr(context, "invoked_function_arn", None),
-            }
-        return self._function
+        """The Lambda context's function fields, read from the first context there is (they never change)."""
+        if self._function is not None:
+            return self._function
+        fields = {
+            "function_name": getattr(context, "function_name", None),
+            "function_memory_size": getattr(context, "memory_limit_in_mb", None),
+            "function_arn": getattr(context, "invoked_function_arn", None),
+        }
+        if context is not None:
+            self._function = fields
+        return fields
 
     def _timestamp(self, now: float) -> str:
         """ISO 8601 UTC with milliseconds; the part up to the second is formatted once per second."""

@@ -139,7 +139,7 @@ def output_records(
     fields = arguments.get("fields")
     if not fields:
         return shaped, None
-    absent = absent_fields(shaped, fields)
+    absent = absent_fields(shaped, fields) if shaped else []
     note = (
         f"No record here has a value for {', '.join(absent)}. Field names are Billy's, in camelCase "
         "(e.g. grossAmount); empty fields are left out unless verbose is true."
