@@ -3,6 +3,7 @@ size cap, timeouts, refused connections and header values that must not be sent.
 
 from __future__ import annotations
 
+import gzip
 import socket
 import threading
 import time
@@ -13,6 +14,7 @@ from typing import Any, ClassVar
 import pytest
 
 from billy_mcp.http_transport import (
+    BadEncoding,
     ConnectFailed,
     HttpTransport,
     TimedOut,
@@ -41,8 +43,15 @@ class Billyish(BaseHTTPRequestHandler):
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(part), part))
             self.wfile.write(b"0\r\n\r\n")
             return
-        body = b'{"a": "' + b"x" * 5000 + b'"}' if self.path.startswith("/v2/big") else BODY
+        body = b'{"a": "' + b"x" * 5000 + b'"}' if self.path.startswith(("/v2/big", "/v2/bomb")) else BODY
+        gzipped = self.path.startswith(("/v2/gzip", "/v2/bomb", "/v2/badgzip", "/v2/cutgzip"))
+        if gzipped:
+            body = gzip.compress(body)
+            body = b"not gzip" if self.path.startswith("/v2/badgzip") else body
+            body = body[:-12] if self.path.startswith("/v2/cutgzip") else body
         self.send_response(200)
+        if gzipped:
+            self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Retry-After", "7")
         if self.path.startswith("/v2/close"):
@@ -73,7 +82,7 @@ def server() -> Iterator[str]:
 
 
 def client(base_url: str) -> HttpTransport:
-    return HttpTransport(base_url, {"Accept": "application/json", "User-Agent": "billy-mcp"})
+    return HttpTransport(base_url, {"Accept": "application/json", "Accept-Encoding": "gzip", "User-Agent": "billy-mcp"})
 
 
 def test_requests_reuse_one_keep_alive_connection(server: str) -> None:
@@ -138,3 +147,21 @@ def test_header_values_that_could_split_the_request_are_never_sent(server: str, 
 def test_only_absolute_http_urls_are_accepted(url: str) -> None:
     with pytest.raises(ValueError):
         client(url)
+
+
+def test_gzip_answers_are_inflated_and_the_connection_reused(server: str) -> None:
+    transport = client(server)
+    answer = transport.get("gzip", {}, 2.0, 1 << 20)
+    assert answer.body == BODY and "content-encoding" not in answer.headers
+    assert Billyish.seen[0]["headers"]["Accept-Encoding"] == "gzip"
+    assert transport.get("again", {}, 2.0, 1 << 20).body == BODY and transport.connections_opened == 1
+
+
+def test_a_small_gzip_answer_that_inflates_past_the_cap_is_refused(server: str) -> None:
+    assert client(server).get("bomb", {}, 2.0, 1000).body is None
+
+
+@pytest.mark.parametrize("path", ["badgzip", "cutgzip"])
+def test_broken_gzip_is_a_transport_error(server: str, path: str) -> None:
+    with pytest.raises(BadEncoding):
+        client(server).get(path, {}, 2.0, 1 << 20)

@@ -102,7 +102,8 @@ def transport() -> Transport:
         with _transport_lock:
             if _transport is None:
                 _transport = HttpTransport(
-                    settings().billy_api_base_url, {"Accept": "application/json", "User-Agent": USER_AGENT}
+                    settings().billy_api_base_url,
+                    {"Accept": "application/json", "Accept-Encoding": "gzip", "User-Agent": USER_AGENT},
                 )
     return _transport
 

@@ -3,8 +3,8 @@
 httpx did this before. On a warm container its request machinery (URL parsing and quoting, header and request
 models, the transport stack) cost about 0.3 ms per Billy request even against an in-memory transport, as much as
 all the rest of a tools/call, and importing it cost about 30 ms on a container's first tool call. The Billy
-client needs GETs over pooled HTTPS connections with timeouts and a size cap, which http.client provides at a
-fraction of that; the package is also smaller without httpx and its dependencies.
+client needs GETs over pooled HTTPS connections with timeouts, a size cap and gzip, which http.client and zlib
+provide at a fraction of that; the package is also smaller without httpx and its dependencies.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import http.client
 import ssl
 import threading
 import time
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Protocol
@@ -42,6 +43,10 @@ class ConnectionLost(TransportError):
 
 class TimedOut(TransportError):
     """The server did not answer within the timeout."""
+
+
+class BadEncoding(TransportError):
+    """The answer's Content-Encoding could not be decoded."""
 
 
 class UnsendableHeader(TransportError):
@@ -134,19 +139,23 @@ class HttpTransport:
         try:
             if connection.sock is not None:
                 connection.sock.settimeout(timeout)
-            connection.request("GET", self._base_path + target, headers={**self._headers, **headers})
+            try:
+                connection.request("GET", self._base_path + target, headers={**self._headers, **headers})
+            except ValueError:
+                # http.client refuses header values with line breaks (request splitting) before sending anything.
+                raise UnsendableHeader("a header value holds characters HTTP cannot carry") from None
             response = connection.getresponse()
             answer_headers = {name.lower(): value for name, value in response.getheaders()}
             body = _read_capped(response, answer_headers.get("content-length"), max_bytes)
             # Reusable only when the answer was read to its end and the server keeps the connection open.
             keep = body is not None and not response.will_close and response.isclosed()
+            if body is not None and answer_headers.get("content-encoding", "").strip().lower() == "gzip":
+                body = _gunzip(body, max_bytes)
+                del answer_headers["content-encoding"]
             return Answer(response.status, answer_headers, body)
         except TimeoutError:
             raise TimedOut("ReadTimeout") from None
-        except ValueError:
-            # http.client refuses header values with line breaks (request splitting) before sending anything.
-            raise UnsendableHeader("a header value holds characters HTTP cannot carry") from None
-        except (OSError, http.client.HTTPException) as exc:
+        except (OSError, ValueError, http.client.HTTPException) as exc:
             raise ConnectionLost(type(exc).__name__) from None
         finally:
             if keep:
@@ -160,6 +169,20 @@ class HttpTransport:
                 self._idle.append((connection, time.monotonic()))
                 return
         connection.close()
+
+
+def _gunzip(body: bytes, max_bytes: int) -> bytes | None:
+    """A gzip body inflated, or None when it inflates beyond max_bytes (a small answer can hide a huge one)."""
+    inflater = zlib.decompressobj(wbits=zlib.MAX_WBITS | 16)
+    try:
+        data = inflater.decompress(body, max_bytes + 1)
+    except zlib.error:
+        raise BadEncoding("the gzip-encoded answer could not be decoded") from None
+    if len(data) > max_bytes or inflater.unconsumed_tail:
+        return None
+    if not inflater.eof:
+        raise BadEncoding("the gzip-encoded answer was cut short")
+    return data
 
 
 def _read_capped(response: http.client.HTTPResponse, declared: str | None, max_bytes: int) -> bytes | None:
