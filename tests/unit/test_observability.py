@@ -6,6 +6,8 @@ import re
 import time
 from types import SimpleNamespace
 
+import pytest
+
 from billy_mcp.observability import COUNT, MILLISECONDS, RequestRecorder
 
 CONTEXT = SimpleNamespace(
@@ -55,3 +57,23 @@ def test_function_fields_come_from_the_first_real_context() -> None:
     without = recorder.record({}, [], None)
     later = recorder.record({}, [], CONTEXT)
     assert "function_name" not in without and later["function_name"] == "billy-mcp"
+
+
+def test_metrics_can_be_switched_off_and_then_nothing_is_written_above_info(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from billy_mcp.config import settings
+    from billy_mcp.observability import logger
+
+    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
+    settings.cache_clear()
+    recorder = RequestRecorder("svc", "Ns")
+    try:
+        line = recorder.record({"outcome": "ok"}, [("Requests", COUNT, 1)], CONTEXT)
+        assert line["message"] == "mcp request" and "_aws" not in line and "Requests" not in line
+        logger.setLevel("WARNING")
+        assert recorder.record({"outcome": "ok"}, [("Requests", COUNT, 1)], CONTEXT) == {}
+    finally:
+        logger.setLevel("INFO")
+        monkeypatch.delenv("POWERTOOLS_METRICS_DISABLED")
+        settings.cache_clear()

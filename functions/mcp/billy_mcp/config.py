@@ -17,6 +17,7 @@ ALLOWED_ORIGINS = "ALLOWED_ORIGINS"
 BILLY_API_BASE_URL = "BILLY_API_BASE_URL"
 SERVICE_NAME = "POWERTOOLS_SERVICE_NAME"
 METRICS_NAMESPACE = "POWERTOOLS_METRICS_NAMESPACE"
+METRICS_DISABLED = "POWERTOOLS_METRICS_DISABLED"
 
 DEFAULTS: dict[str, str] = {
     TENANT_SECRET_PREFIX: "billy-mcp/tenants/",
@@ -26,6 +27,7 @@ DEFAULTS: dict[str, str] = {
     BILLY_API_BASE_URL: "https://api.billysbilling.com/v2",
     SERVICE_NAME: "billy-mcp",
     METRICS_NAMESPACE: "BillyMcp",
+    METRICS_DISABLED: "false",
 }
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -45,6 +47,7 @@ class Settings:
     billy_api_base_url: str
     service_name: str
     metrics_namespace: str
+    metrics_disabled: bool
 
 
 def _number(name: str) -> float:
@@ -74,4 +77,5 @@ def settings() -> Settings:
         billy_api_base_url=_text(BILLY_API_BASE_URL).rstrip("/"),
         service_name=_text(SERVICE_NAME),
         metrics_namespace=_text(METRICS_NAMESPACE),
+        metrics_disabled=_text(METRICS_DISABLED).lower() in ("1", "true", "yes"),
     )

@@ -60,13 +60,18 @@ class RequestRecorder:
         return f"{prefix}.{int(now * 1000) % 1000:03d}Z"
 
     def record(self, fields: dict[str, Any], metrics: list[tuple[str, str, float]], context: Any) -> dict[str, Any]:
-        """The record of one request: the log fields (when INFO is enabled) and the EMF metrics, never None values."""
+        """The record of one request: the log fields (when INFO is enabled) and the EMF metrics (unless
+        POWERTOOLS_METRICS_DISABLED), never None values; empty when neither is wanted."""
         now = time.time()
         cold, self.cold_start = self.cold_start, False
+        with_log = logger.log_level <= logging.INFO
+        with_metrics = not settings().metrics_disabled
+        if not (with_log or with_metrics):
+            return {}
         if cold:
             metrics = [*metrics, ("ColdStart", COUNT, 1)]
         entry: dict[str, Any] = {}
-        if logger.log_level <= logging.INFO:
+        if with_log:
             entry = {
                 "level": "INFO",
                 "message": "mcp request",
@@ -78,6 +83,8 @@ class RequestRecorder:
             }
             entry = {key: value for key, value in entry.items() if value is not None}
         entry["service"] = self.service
+        if not with_metrics:
+            return entry
         entry["_aws"] = {
             "Timestamp": int(now * 1000),
             "CloudWatchMetrics": [
@@ -94,7 +101,10 @@ class RequestRecorder:
 
     def write(self, fields: dict[str, Any], metrics: list[tuple[str, str, float]], context: Any) -> None:
         """One line on the Logger's stream (stdout on Lambda, where CloudWatch extracts the metrics)."""
-        line = _encode(self.record(fields, metrics, context))
+        record = self.record(fields, metrics, context)
+        if not record:
+            return
+        line = _encode(record)
         handler: Any = logger.registered_handler
         handler.acquire()
         try:
