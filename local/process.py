@@ -76,3 +76,5 @@ def served_sandbox(timeout: float = 60.0, log_level: str = "ERROR") -> Iterator[
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait(timeout=5)
+                if sys.exc_info()[0] is None:
+                    raise RuntimeError("local.serve did not stop within 15 s of SIGTERM and was killed") from None

@@ -12,7 +12,7 @@ import os
 import secrets
 import signal
 import sys
-import threading
+import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
@@ -84,14 +84,24 @@ def billy_backend(use_sandbox: bool) -> Iterator[tuple[str, str]]:
     yield os.environ.get("BILLY_API_BASE_URL", "https://api.billysbilling.com/v2").rstrip("/"), token
 
 
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
 def wait_for_interrupt() -> None:
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    """Block until Ctrl-C or SIGTERM. The handler raises instead of setting an Event: a handler that takes a lock
+    the interrupted main thread already holds (Event.set during Event.wait) deadlocks, and the process never stops."""
+    signal.signal(signal.SIGTERM, _interrupt)
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        # Started in the background by a non-interactive shell: SIGINT arrives ignored; honour it anyway.
+        signal.signal(signal.SIGINT, _interrupt)
     try:
-        while not stop.wait(0.5):
-            pass
+        while True:
+            time.sleep(3600)
     except KeyboardInterrupt:
-        pass
+        # Stopping now: a second Ctrl-C or SIGTERM ends the process at once instead of interrupting the clean-up.
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def main(argv: list[str] | None = None) -> None:
