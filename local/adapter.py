@@ -11,7 +11,8 @@ import json
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -131,10 +132,17 @@ class LocalHTTPServer(ThreadingHTTPServer):
     request_queue_size = 256
 
 
-def serve_in_thread(server: ThreadingHTTPServer) -> threading.Thread:
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+@contextmanager
+def serve_in_thread(server: ThreadingHTTPServer, poll_interval: float = 0.1) -> Iterator[ThreadingHTTPServer]:
+    """Serve in a daemon thread while the block runs; then stop serving, close the socket and join the thread."""
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": poll_interval}, daemon=True)
     thread.start()
-    return thread
+    try:
+        yield server
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
 
 
 def wait_until_listening(url: str, timeout: float = 10.0) -> None:

@@ -56,10 +56,7 @@ def running_endpoint(
 
         handler.reset_for_tests()
         billy.reset_client()
-        server = make_server(lambda_handler, "127.0.0.1", port)
-        stack.callback(server.server_close)
-        serve_in_thread(server)
-        stack.callback(server.shutdown)
+        server = stack.enter_context(serve_in_thread(make_server(lambda_handler, "127.0.0.1", port)))
         bound = server.server_address[1]
         url = f"http://127.0.0.1:{bound}/mcp"
         wait_until_listening(url)

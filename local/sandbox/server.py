@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from ..adapter import LocalHTTPServer
+from ..adapter import LocalHTTPServer, serve_in_thread
 from .api import SandboxApi
 from .company import Company, build_company
 
@@ -67,16 +67,8 @@ def make_server(api: SandboxApi, host: str = "127.0.0.1", port: int = 0) -> Thre
 def running_sandbox(api: SandboxApi | None = None, port: int = 0) -> Iterator[tuple[str, SandboxApi]]:
     """Serve the sandbox on 127.0.0.1 in a thread; yields (base URL ending in /v2, api). Stops on exit."""
     api = api or SandboxApi(list(demo_companies()))
-    server = make_server(api, port=port)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    thread.start()
-    try:
-        bound = server.server_address[1]
-        yield f"http://127.0.0.1:{bound}/v2", api
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve_in_thread(make_server(api, port=port)) as server:
+        yield f"http://127.0.0.1:{server.server_address[1]}/v2", api
 
 
 def main(argv: list[str] | None = None) -> None:

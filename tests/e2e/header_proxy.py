@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import urlsplit
+
+from local.adapter import serve_in_thread
 
 HOP_BY_HOP = {
     "connection",
@@ -67,15 +68,8 @@ def make_proxy(target: str, add_headers: dict[str, str], port: int = 0) -> Threa
 @contextmanager
 def running_proxy(target: str, add_headers: dict[str, str]) -> Iterator[str]:
     """Yield the proxy's base URL (http://127.0.0.1:PORT) while it runs in a thread."""
-    server = make_proxy(target, add_headers)
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    thread.start()
-    try:
+    with serve_in_thread(make_proxy(target, add_headers)) as server:
         yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
 
 
 if __name__ == "__main__":

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import gzip
 import socket
-import threading
 import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any, ClassVar
 
 import pytest
@@ -20,6 +19,7 @@ from billy_mcp.http_transport import (
     TimedOut,
     UnsendableHeader,
 )
+from local.adapter import LocalHTTPServer, serve_in_thread
 
 BODY = b'{"meta": {"success": true}, "n": 1}'
 
@@ -69,16 +69,8 @@ class Billyish(BaseHTTPRequestHandler):
 @pytest.fixture
 def server() -> Iterator[str]:
     Billyish.seen = []
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Billyish)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    try:
+    with serve_in_thread(LocalHTTPServer(("127.0.0.1", 0), Billyish), poll_interval=0.05) as httpd:
         yield f"http://127.0.0.1:{httpd.server_address[1]}/v2"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=5)
 
 
 def client(base_url: str) -> HttpTransport:
