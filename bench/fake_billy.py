@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from local.sandbox import DEMO_TOKEN, SandboxApi, demo_companies
+from local.sandbox import SandboxApi, demo_companies
 
 _API = SandboxApi(list(demo_companies()))
 _CACHE: dict[tuple[str, str], Any] = {}
@@ -37,13 +37,3 @@ def install() -> None:
     from billy_mcp import billy
 
     billy.use_transport(MemoryBilly())
-
-
-def token() -> str:
-    return DEMO_TOKEN
-
-
-def raw_body(path: str, params: dict[str, Any]) -> bytes:
-    """Billy's raw answer for a request (for the token-cost comparison)."""
-    query = [(k, str(v)) for k, v in params.items()]
-    return _API.handle("GET", "/v2/" + path, query, {"x-access-token": DEMO_TOKEN}).body

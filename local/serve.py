@@ -52,10 +52,9 @@ def running_endpoint(
         put_tenant(secrets_client(standin), api_key, tenant, billy_token, prefix=os.environ["TENANT_SECRET_PREFIX"])
         add_function_to_path()
         from app import lambda_handler
-        from billy_mcp import billy, handler
+        from billy_mcp import handler
 
         handler.reset_for_tests()
-        billy.reset_client()
         server = stack.enter_context(serve_in_thread(make_server(lambda_handler, "127.0.0.1", port)))
         bound = server.server_address[1]
         url = f"http://127.0.0.1:{bound}/mcp"

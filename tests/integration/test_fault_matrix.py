@@ -119,7 +119,7 @@ def test_billy_connect_failure_is_retried_within_the_deadline(
     key = tenants.add("canary", CANARY_TOKEN)
     monkeypatch.setenv("BILLY_API_BASE_URL", "http://127.0.0.1:9/v2")  # nothing listens on the discard port
     config.settings.cache_clear()
-    billy.reset_client()
+    billy.use_transport(None)
     started = time.monotonic()
     _, _, body, _ = call(key, timeout=4.0)
     assert "could not connect to Billy" in body["result"]["content"][0]["text"]

@@ -117,10 +117,6 @@ def use_transport(replacement: Transport | None) -> None:
         _transport = replacement
 
 
-def reset_client() -> None:
-    use_transport(None)
-
-
 @lru_cache(maxsize=2048)
 def _form(text: str) -> str:
     """Form-encoded as urlencode does it; memoised, because parameter names and most values repeat."""

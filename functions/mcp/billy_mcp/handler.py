@@ -54,7 +54,7 @@ def reset_for_tests() -> None:
     global _resolver
     settings.cache_clear()
     _resolver = None
-    billy.reset_client()
+    billy.use_transport(None)
 
 
 def _time_budget(context: Any) -> float:

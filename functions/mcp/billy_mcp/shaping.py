@@ -1,9 +1,9 @@
 """Turning Billy records into tool output: compact by default, never a credential.
 
 Compact drops fields that carry no information (null, empty strings) so AI clients pay fewer tokens;
-verbose keeps every field Billy sent; a caller's field list keeps only the fields it names. Credentials-like fields are removed in both modes: a contact's
-customer-portal `accessCode`, rotating signed `downloadUrl`s, payment-card details and anything named
-like a token, password or secret.
+verbose keeps every field Billy sent; a caller's field list keeps only the fields it names. Credentials-like
+fields are removed in every mode: a contact's customer-portal `accessCode`, rotating signed `downloadUrl`s,
+payment-card details and anything named like a token, password or secret.
 """
 
 from __future__ import annotations

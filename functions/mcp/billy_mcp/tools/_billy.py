@@ -118,7 +118,7 @@ def _nullable(schema: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def list_output(root: str, item: Mapping[str, Any], extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    properties: dict[str, Any] = {root: {"type": "array", "items": dict(item)}, "paging": PAGING_SCHEMA}
+    properties: dict[str, Any] = {root: {"type": "array", "items": dict(item)}, "paging": PAGING_SCHEMA, "note": NOTE}
     properties |= dict(extra or {})
     return {"type": "object", "properties": properties, "required": [root, "paging"]}
 
@@ -149,8 +149,12 @@ def output_records(
     return [project(record, fields, keep) for record in shaped], note
 
 
-def join_notes(*notes: str | None) -> str | None:
-    return " ".join(note for note in notes if note) or None
+def with_note(result: dict[str, Any], *notes: str | None) -> dict[str, Any]:
+    """`result`, with the notes that are not None joined into its `note` (no `note` key when there are none)."""
+    note = " ".join(note for note in notes if note)
+    if note:
+        result["note"] = note
+    return result
 
 
 # ---- argument mapping ----------------------------------------------------------------------------------------
@@ -338,18 +342,15 @@ def list_tool(spec: ListSpec) -> Tool:
         if spec.post_filter is not None:
             items, filter_note = spec.post_filter(arguments, items)
         output, fields_note = output_records(items, arguments)
-        result: dict[str, Any] = {spec.root: output, "paging": paging_of(document, page, size, len(items))}
-        note = join_notes(filter_note, fields_note)
-        if note:
-            result["note"] = note
-        return result
+        result = {spec.root: output, "paging": paging_of(document, page, size, len(items))}
+        return with_note(result, filter_note, fields_note)
 
     return Tool(
         name=spec.name,
         title=spec.title,
         description=spec.description + UNTRUSTED,
         input_schema=input_schema(properties, spec.required),
-        output_schema=list_output(spec.root, spec.item, {"note": NOTE, **dict(spec.extra_output)}),
+        output_schema=list_output(spec.root, spec.item, spec.extra_output),
         function=run,
     )
 
@@ -389,7 +390,7 @@ def get_tool(spec: GetSpec) -> Tool:
             query["include"] = ",".join(spec.includes[name] for name in wanted)
         document = fetch(call, f"{spec.path}/{record_id}", query, f"the {spec.root} with id '{record_id}'")
         [output], note = output_records([record(document, spec.root)], call.arguments, keep=wanted)
-        return {spec.root: output, "note": note} if note else {spec.root: output}
+        return with_note({spec.root: output}, note)
 
     return Tool(
         name=spec.name,

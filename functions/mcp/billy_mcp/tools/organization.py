@@ -7,7 +7,6 @@ from typing import Any
 from .. import billy
 from ._billy import (
     FIELDS,
-    NOTE,
     UNTRUSTED,
     VERBOSE,
     explain,
@@ -15,12 +14,12 @@ from ._billy import (
     get_output,
     identifier,
     input_schema,
-    join_notes,
     list_output,
     output_records,
     record,
     record_schema,
     token_of,
+    with_note,
 )
 from ._registry import Tool, ToolCall, ToolError
 
@@ -49,7 +48,7 @@ def _get_organization(call: ToolCall) -> dict[str, Any]:
     else:
         document = fetch(call, "organization", {}, "the token's organization")
     [output], note = output_records([record(document, "organization")], call.arguments)
-    return {"organization": output, "note": note} if note else {"organization": output}
+    return with_note({"organization": output}, note)
 
 
 def _list_organizations(call: ToolCall) -> dict[str, Any]:
@@ -59,15 +58,11 @@ def _list_organizations(call: ToolCall) -> dict[str, Any]:
     except (billy.NoAccess, billy.NotFound):
         own = record(fetch(call, "organization", {}, "the token's organization"), "organization")
         output, fields_note = output_records([own], call.arguments)
-        return {
-            "organizations": output,
-            "paging": {"page": 1, "pageCount": 1, "pageSize": 1, "total": 1},
-            "note": join_notes(
-                "This access token is tied to one company and may not list organizations; "
-                "this is the token's own company.",
-                fields_note,
-            ),
-        }
+        return with_note(
+            {"organizations": output, "paging": {"page": 1, "pageCount": 1, "pageSize": 1, "total": 1}},
+            "This access token is tied to one company and may not list organizations; this is the token's own company.",
+            fields_note,
+        )
     except billy.BillyError as exc:
         raise ToolError(explain(exc, call, "the organization list", token)) from None
     items = document.get("organizations")
@@ -75,13 +70,8 @@ def _list_organizations(call: ToolCall) -> dict[str, Any]:
         raise ToolError("Billy's answer had no 'organizations' list; Billy may be misbehaving, try again later.")
     items = [item for item in items if isinstance(item, dict)]
     output, note = output_records(items, call.arguments)
-    result: dict[str, Any] = {
-        "organizations": output,
-        "paging": {"page": 1, "pageCount": 1, "pageSize": max(len(items), 1), "total": len(items)},
-    }
-    if note:
-        result["note"] = note
-    return result
+    paging = {"page": 1, "pageCount": 1, "pageSize": max(len(items), 1), "total": len(items)}
+    return with_note({"organizations": output, "paging": paging}, note)
 
 
 TOOLS = (
@@ -112,7 +102,7 @@ TOOLS = (
             + UNTRUSTED
         ),
         input_schema=input_schema({"fields": FIELDS, "verbose": VERBOSE}),
-        output_schema=list_output("organizations", ORGANIZATION, {"note": NOTE}),
+        output_schema=list_output("organizations", ORGANIZATION),
         function=_list_organizations,
     ),
 )
