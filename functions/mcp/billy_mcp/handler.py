@@ -9,7 +9,7 @@ from . import __version__, billy, http_rules
 from .apigw import HttpRequest, HttpResponse, parse_event
 from .config import settings
 from .jsonrpc import AUTHENTICATION_REQUIRED, INTERNAL_ERROR, error_response
-from .observability import COUNT, MILLISECONDS, logger, recorder
+from .observability import COUNT, MILLISECONDS, error_fields, logger, recorder
 from .protocol import Exchange, McpServer, Outcome, ServerIdentity
 from .tenants import AuthenticationError, Tenant, TenantResolver, TenantStoreUnavailable
 from .tools import REGISTRY
@@ -67,14 +67,6 @@ def _time_budget(context: Any) -> float:
     return DEFAULT_TIME_BUDGET
 
 
-def _error_fields(request_id: str, context: Any) -> dict[str, Any]:
-    """What ties an error line to its request (the correlation id is API Gateway's requestContext.requestId)."""
-    fields: dict[str, Any] = {"correlation_id": request_id or None}
-    if context is not None:
-        fields["function_request_id"] = getattr(context, "aws_request_id", None)
-    return fields
-
-
 def _unauthorized(key_sent: bool) -> HttpResponse:
     challenge = 'Bearer realm="billy-mcp"' + (', error="invalid_token"' if key_sent else "")
     message = (
@@ -108,7 +100,7 @@ def handle(request: HttpRequest, budget: float, outcome: Outcome) -> tuple[HttpR
         outcome.result = "unauthorized"
         return _unauthorized(exc.key_sent), None
     except TenantStoreUnavailable as exc:
-        logger.error("tenant store unavailable", extra={"reason": exc.reason} | _error_fields(request.request_id, None))
+        logger.error("tenant store unavailable", extra={"reason": exc.reason} | error_fields(request.request_id))
         outcome.result = "unavailable"
         return (
             HttpResponse(
@@ -134,7 +126,7 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     try:
         response, tenant = handle(request, _time_budget(context), outcome)
     except Exception:
-        logger.exception("unhandled error", extra=_error_fields(request.request_id, context))
+        logger.exception("unhandled error", extra=error_fields(request.request_id, context))
         outcome.result = "internal_error"
         response = HttpResponse(500, error_response(None, INTERNAL_ERROR, "Internal error"))
     response.headers |= http_rules.cors_headers(request, settings().allowed_origins)

@@ -28,6 +28,15 @@ _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=st
 """Built once (json.dumps with arguments builds an encoder per call); `default=str` so no value can break a line."""
 
 
+def error_fields(request_id: str, context: Any = None) -> dict[str, Any]:
+    """What ties an error line to its request: the correlation id (API Gateway's requestContext.requestId) and,
+    where the Lambda context is at hand, the function's request id. Passed per line, never kept on the Logger."""
+    fields: dict[str, Any] = {"correlation_id": request_id or None}
+    if context is not None:
+        fields["function_request_id"] = getattr(context, "aws_request_id", None)
+    return fields
+
+
 class RequestRecorder:
     """Writes the per-request record; holds what is constant for the container (service, cold start, function)."""
 

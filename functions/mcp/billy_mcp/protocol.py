@@ -347,11 +347,9 @@ class McpServer:
             outcome.result = "tool_error"
             return _error_result(str(exc))
         except Exception:
-            from .observability import logger
+            from .observability import error_fields, logger
 
-            logger.exception(
-                "tool failed unexpectedly", extra={"tool": name, "correlation_id": exchange.request_id or None}
-            )
+            logger.exception("tool failed unexpectedly", extra={"tool": name} | error_fields(exchange.request_id))
             outcome.result = "tool_error"
             return _error_result(
                 f"{name} failed because of an internal error in billy-mcp (request {exchange.request_id or 'unknown'}); "
