@@ -70,7 +70,6 @@ class HttpTransport:
         parts = urlsplit(base_url)
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError("the base URL must be an absolute http(s) URL")
-        self._https = parts.scheme == "https"
         self._host = parts.hostname
         self._port = parts.port
         self._base_path = parts.path.rstrip("/") + "/"
@@ -79,7 +78,7 @@ class HttpTransport:
         self._idle_expiry = idle_expiry
         self._idle: list[tuple[http.client.HTTPConnection, float]] = []
         self._lock = threading.Lock()
-        self._ssl = ssl.create_default_context() if self._https else None
+        self._ssl = ssl.create_default_context() if parts.scheme == "https" else None
         self.connections_opened = 0
 
     def get(self, target: str, headers: Mapping[str, str], timeout: float, max_bytes: int) -> Answer:
