@@ -18,6 +18,8 @@ BILLY_API_BASE_URL = "BILLY_API_BASE_URL"
 SERVICE_NAME = "POWERTOOLS_SERVICE_NAME"
 METRICS_NAMESPACE = "POWERTOOLS_METRICS_NAMESPACE"
 METRICS_DISABLED = "POWERTOOLS_METRICS_DISABLED"
+REPORT_CONCURRENCY = "REPORT_CONCURRENCY"
+REPORT_MAX_RECORDS = "REPORT_MAX_RECORDS"
 
 DEFAULTS: dict[str, str] = {
     TENANT_SECRET_PREFIX: "billy-mcp/tenants/",
@@ -28,6 +30,8 @@ DEFAULTS: dict[str, str] = {
     SERVICE_NAME: "billy-mcp",
     METRICS_NAMESPACE: "BillyMcp",
     METRICS_DISABLED: "false",
+    REPORT_CONCURRENCY: "4",
+    REPORT_MAX_RECORDS: "100000",
 }
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -48,6 +52,8 @@ class Settings:
     service_name: str
     metrics_namespace: str
     metrics_disabled: bool
+    report_concurrency: int
+    report_max_records: int
 
 
 def _number(name: str) -> float:
@@ -59,6 +65,13 @@ def _number(name: str) -> float:
     if value < 0:
         raise ConfigError(f"{name} must not be negative, got {raw!r}")
     return value
+
+
+def _count(name: str, low: int, high: int) -> int:
+    raw = os.environ.get(name, "").strip() or DEFAULTS[name]
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ConfigError(f"{name} must be a whole number from {low} to {high}, got {raw!r}")
+    return int(raw)
 
 
 def _text(name: str) -> str:
@@ -78,4 +91,6 @@ def settings() -> Settings:
         service_name=_text(SERVICE_NAME),
         metrics_namespace=_text(METRICS_NAMESPACE),
         metrics_disabled=_text(METRICS_DISABLED).lower() in ("1", "true", "yes"),
+        report_concurrency=_count(REPORT_CONCURRENCY, 1, 16),
+        report_max_records=_count(REPORT_MAX_RECORDS, 1000, 1_000_000),
     )

@@ -1,0 +1,268 @@
+"""Billy's records turned into the reports' pure types, checked on the way in (everything Billy sends is untrusted).
+
+Postings: voided ones and any outside the asked dates are dropped here (Billy may ignore postings filters);
+foreign-currency postings count at `baseAmount`, the amount in the organization's base currency, and one
+without it stops the report rather than be counted at the wrong value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+from ..tools._registry import ToolError
+from ._aging import OpenItem
+from ._ledger import Account, Posting
+from ._money import BadAmount, to_ore
+from ._read import BadRecord, Listing, ListRead
+
+STANDARD_NATURES = {
+    "asset": ("balanceSheet", "debit"),
+    "liability": ("balanceSheet", "credit"),
+    "equity": ("balanceSheet", "credit"),
+    "revenue": ("incomeStatement", "credit"),
+    "expense": ("incomeStatement", "debit"),
+}
+"""Billy's five natures, used when /accountNatures does not describe one (same values Billy documents)."""
+
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def day_of(value: Any, field: str) -> str:
+    if not isinstance(value, str) or not _DAY.match(value):
+        raise BadRecord(f"{field} is not a date")
+    return value[:10]
+
+
+def _ore(value: Any, field: str) -> int:
+    try:
+        return to_ore(value)
+    except BadAmount:
+        raise BadRecord(f"{field} is not an amount") from None
+
+
+def _text(value: Any) -> str | None:
+    return value[:200] if isinstance(value, str) else None
+
+
+# ---- reads -------------------------------------------------------------------------------------------------------
+def chart_reads() -> list[ListRead]:
+    narrow = "nothing to narrow; the chart of accounts is read whole"
+    return [
+        ListRead("accounts", "accounts", {}, "accounts", narrow),
+        ListRead("accountGroups", "accountGroups", {}, "account groups", narrow),
+        ListRead("accountNatures", "accountNatures", {}, "account natures", narrow),
+    ]
+
+
+def postings_read(low: str | None, high: str, narrow: str) -> ListRead:
+    """All valid postings from `low` (None: the beginning) to `high`, converted to Posting (None when dropped)."""
+    query = {"maxEntryDate": high, "isVoided": "false"}
+    if low:
+        query["minEntryDate"] = low
+    what = f"postings from {low} to {high}" if low else f"postings up to {high}"
+    return ListRead("postings", "postings", query, what, narrow, convert=posting_converter(low, high))
+
+
+def posting_converter(low: str | None, high: str) -> Callable[[dict[str, Any]], Posting | None]:
+    """Billy posting → Posting at its base-currency value (`baseAmount` when sent, else `amount`), or None."""
+
+    def convert(record: dict[str, Any]) -> Posting | None:
+        if record.get("isVoided") is True:
+            return None
+        day = day_of(record.get("entryDate"), "entryDate")
+        if day > high or (low is not None and day < low):
+            return None
+        account = record.get("accountId")
+        if not isinstance(account, str) or not account:
+            raise BadRecord("accountId is missing")
+        side = record.get("side")
+        if side not in ("debit", "credit"):
+            raise BadRecord("side is neither debit nor credit")
+        base = record.get("baseAmount")
+        ore = _ore(base, "baseAmount") if base is not None else _ore(record.get("amount"), "amount")
+        currency = record.get("currencyId")
+        transaction = record.get("transactionId")
+        return Posting(
+            day,
+            account,
+            ore if side == "debit" else -ore,
+            transaction if isinstance(transaction, str) else "",
+            str(currency)[:8] if base is None and isinstance(currency, str) else None,
+        )
+
+    return convert
+
+
+def postings_of(listing: Listing, chart: Mapping[str, Account], base_currency: str) -> list[Posting]:
+    """The valid postings of a read, each on a known account and valued in the base currency."""
+    postings = [p for p in listing.records if p is not None]
+    for posting in postings:
+        if posting.account not in chart:
+            raise ToolError(
+                f"A posting is on account {posting.account[:64]}, which Billy's chart of accounts does not list; "
+                "the report was not computed."
+            )
+        if posting.unpriced is not None and posting.unpriced != base_currency:
+            raise ToolError(
+                f"Billy sent a {posting.unpriced} posting (transaction {posting.transaction[:64]}) without baseAmount, "
+                f"so its value in {base_currency} is unknown; the report was not computed."
+            )
+    return postings
+
+
+# ---- organization and chart ------------------------------------------------------------------------------------------
+def organization_of(document: Mapping[str, Any]) -> dict[str, Any]:
+    organization = document.get("organization")
+    if not isinstance(organization, dict):
+        raise ToolError("Billy's answer had no 'organization' record; Billy may be misbehaving, try again later.")
+    return organization
+
+
+def base_currency_of(organization: Mapping[str, Any]) -> str:
+    value = organization.get("baseCurrencyId")
+    return value if isinstance(value, str) and value else "DKK"
+
+
+def chart_of(accounts: Listing, groups: Listing, natures: Listing) -> dict[str, Account]:
+    nature_kinds = dict(STANDARD_NATURES)
+    for nature in natures.records:
+        report, normal = nature.get("reportType"), nature.get("normalBalance")
+        if report in ("balanceSheet", "incomeStatement") and normal in ("debit", "credit"):
+            nature_kinds[nature["id"]] = (report, normal)
+    group_of = {g["id"]: g for g in groups.records}
+    chart: dict[str, Account] = {}
+    for record in accounts.records:
+        nature = record.get("natureId")
+        if nature not in nature_kinds:
+            raise ToolError(
+                f"Account {record['id'][:64]} has nature {str(nature)[:40]!r}, which Billy's account natures do not "
+                "describe; the report was not computed."
+            )
+        statement, normal = nature_kinds[nature]
+        group = group_of.get(record.get("groupId") or "") or {}
+        number = record.get("accountNo")
+        group_number = group.get("accountNo")
+        chart[record["id"]] = Account(
+            id=record["id"],
+            number=number if isinstance(number, int) and not isinstance(number, bool) else None,
+            name=_text(record.get("name")) or "",
+            nature=nature,
+            statement=statement,
+            normal=normal,
+            group_id=group.get("id") if isinstance(group.get("id"), str) else None,
+            group_number=group_number if isinstance(group_number, int) and not isinstance(group_number, bool) else None,
+            group_name=_text(group.get("name")),
+            system_role=_text(record.get("systemRole")),
+        )
+    return chart
+
+
+# ---- documents for aging ---------------------------------------------------------------------------------------------
+def documents_read(kind: str, as_of: str, today: str, contact_id: str | None, currency_id: str | None) -> ListRead:
+    """Approved invoices or bills entered up to `as_of`, with their payments, credits (and late fees) embedded."""
+    query = {"state": "approved", "maxEntryDate": as_of}
+    if as_of >= today:
+        query["isPaid"] = "false"
+    if contact_id:
+        query["contactId"] = contact_id
+    if currency_id:
+        query["currencyId"] = currency_id
+    includes = [f"{kind}.balanceModifiers:embed", f"{kind}.contact"]
+    if kind == "invoice":
+        includes.insert(1, "invoice.lateFees:embed")
+    query["include"] = ",".join(includes)
+    plural = kind + "s"
+    return ListRead(
+        plural,
+        plural,
+        query,
+        f"approved {plural} up to {as_of}",
+        "one contact (contact_id) or one currency (currency_id)",
+        convert=_document_converter(kind),
+        sideload=("contacts",),
+    )
+
+
+def _document_converter(kind: str) -> Callable[[dict[str, Any]], tuple[OpenItem, list[tuple[str, dt.date, int]]]]:
+    """An OpenItem, plus the (modifier reference, date, øre) of credits this document applied (to credit notes)."""
+
+    def convert(record: dict[str, Any]) -> tuple[OpenItem, list[tuple[str, dt.date, int]]]:
+        entry = dt.date.fromisoformat(day_of(record.get("entryDate"), "entryDate"))
+        due_raw = record.get("dueDate")
+        due = dt.date.fromisoformat(day_of(due_raw, "dueDate")) if due_raw is not None else entry
+        if record.get("grossAmount") is not None:
+            gross = _ore(record.get("grossAmount"), "grossAmount")
+        else:
+            gross = _ore(record.get("amount"), "amount") + _ore(record.get("tax") or 0, "tax")
+        credit_note = record.get("type") in ("creditNote", "credit_note")
+        sign = -1 if credit_note else 1
+        changes: list[tuple[dt.date, int]] = []
+        for fee in _embedded(record, "lateFees"):
+            if fee.get("isVoided") is not True:
+                changes.append((dt.date.fromisoformat(day_of(fee.get("entryDate"), "lateFees.entryDate")), sign * _ore(fee.get("amount"), "lateFees.amount")))
+        applied: list[tuple[str, dt.date, int]] = []
+        for modifier in _embedded(record, "balanceModifiers"):
+            if modifier.get("isVoided") is True:
+                continue
+            day = dt.date.fromisoformat(day_of(modifier.get("entryDate"), "balanceModifiers.entryDate"))
+            ore = _ore(modifier.get("amount"), "balanceModifiers.amount")
+            changes.append((day, -sign * ore))
+            reference = modifier.get("modifierReference")
+            if isinstance(reference, str):
+                applied.append((reference, day, ore))
+        balance = record.get("balance")
+        contact = record.get("contactId")
+        currency = record.get("currencyId")
+        number = record.get("invoiceNo") if kind == "invoice" else record.get("voucherNo")
+        item = OpenItem(
+            id=record["id"],
+            number=str(number)[:40] if isinstance(number, (str, int)) and not isinstance(number, bool) else None,
+            contact=contact if isinstance(contact, str) else "",
+            currency=currency if isinstance(currency, str) and currency else "?",
+            entry=entry,
+            due=due,
+            gross=sign * gross,
+            changes=tuple(changes),
+            balance_now=sign * _ore(balance, "balance") if balance is not None else sign * gross,
+        )
+        return item, applied
+
+    return convert
+
+
+def _embedded(record: Mapping[str, Any], name: str) -> list[dict[str, Any]]:
+    value = record.get(name)
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise BadRecord(f"{name} is not a list")
+    return [item for item in value if isinstance(item, dict)]
+
+
+def open_items(kind: str, listing: Listing) -> list[OpenItem]:
+    """The documents, with each credit note's own open amount reduced by what it was applied to (by date)."""
+    entries: Iterable[tuple[OpenItem, list[tuple[str, dt.date, int]]]] = listing.records
+    entries = list(entries)
+    used: dict[str, list[tuple[dt.date, int]]] = {}
+    for _item, applied in entries:
+        for reference, day, ore in applied:
+            prefix, _, target = reference.partition(":")
+            if prefix == kind:
+                used.setdefault(target, []).append((day, ore))
+    items = []
+    for item, _applied in entries:
+        if item.gross < 0 and item.id in used:
+            item = item._replace(changes=item.changes + tuple(used[item.id]))
+        items.append(item)
+    return items
+
+
+def contact_names(listing: Listing) -> dict[str, str]:
+    return {
+        contact_id: name
+        for contact_id, contact in listing.sideloaded.get("contacts", {}).items()
+        if isinstance(name := contact.get("name"), str)
+    }

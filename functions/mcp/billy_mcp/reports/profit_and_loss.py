@@ -1,0 +1,207 @@
+"""get-profit-and-loss-tool (resultatopgørelse): revenue and expenses by group and account, and the result."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from ..tools._billy import enum
+from ..tools._registry import ToolCall
+from ._common import (
+    FROM_DATE,
+    MONEY,
+    PERIOD_SCHEMA,
+    TO_DATE,
+    account_fields,
+    check_order,
+    day_argument,
+    money,
+    read_books,
+    read_organization,
+    report_tool,
+    sort_key,
+    today,
+)
+from ._ledger import INCOME_STATEMENT, Account, income_statement, result_of, shown
+from ._periods import FiscalCalendar, Period, breakdown, previous_period, previous_year
+from ._sources import postings_read
+
+BASIS = (
+    "Income-statement accounts only (natures whose reportType is incomeStatement), from every valid (non-voided) "
+    "posting dated in the period, in the base currency (foreign-currency postings at Billy's baseAmount). Revenue "
+    "is credits minus debits, expenses debits minus credits, each shown positive in its normal direction; "
+    "result = revenue - expenses (profit positive, loss negative). Sections follow the account's nature, groups "
+    "Billy's account groups."
+)
+
+AMOUNTS = {
+    "type": "object",
+    "description": "The same figure per extra column (keys as in columns[].key).",
+    "additionalProperties": {"type": "number"},
+}
+LINE = {
+    "type": "object",
+    "properties": {
+        "accountId": {"type": "string"},
+        "accountNo": {"type": ["integer", "null"]},
+        "name": {"type": "string"},
+        "nature": {"type": "string"},
+        "group": {"type": "string"},
+        "amount": MONEY,
+        "columns": AMOUNTS,
+    },
+    "required": ["accountId", "name", "amount"],
+}
+GROUP = {
+    "type": "object",
+    "properties": {
+        "groupId": {"type": ["string", "null"]},
+        "accountNo": {"type": ["integer", "null"]},
+        "name": {"type": "string"},
+        "amount": MONEY,
+        "columns": AMOUNTS,
+        "accounts": {"type": "array", "items": LINE},
+    },
+    "required": ["name", "amount", "accounts"],
+}
+SECTION = {
+    "type": "object",
+    "properties": {
+        "amount": MONEY,
+        "columns": AMOUNTS,
+        "groups": {"type": "array", "items": GROUP},
+    },
+    "required": ["amount", "groups"],
+}
+
+
+def _columns(arguments: Mapping[str, Any], period: Period) -> list[tuple[str, str, Period]]:
+    """(key, label, period): the period itself first, then the comparison and the breakdown columns."""
+    columns = [("period", "The period", period)]
+    compare = arguments.get("compare")
+    if compare == "previous_period":
+        columns.append(("previous_period", "The period just before", previous_period(period)))
+    elif compare == "previous_year":
+        columns.append(("previous_year", "The same period a year earlier", previous_year(period)))
+    unit = arguments.get("breakdown")
+    if unit in ("month", "quarter"):
+        columns += [(label, label, part) for label, part in breakdown(period, str(unit))]
+    return columns
+
+
+def _statement(
+    chart: Mapping[str, Account], sums: Mapping[str, Sequence[int]], keys: Sequence[str]
+) -> dict[str, dict[str, Any]]:
+    sections: dict[str, dict[str, Any]] = {}
+    extra = list(enumerate(keys))[1:]
+    for account in sorted((a for a in chart.values() if a.statement == INCOME_STATEMENT), key=sort_key):
+        values = sums.get(account.id)
+        if values is None or not any(values):
+            continue
+        section_name = "revenue" if account.normal == "credit" else "expenses"
+        section = sections.setdefault(section_name, {"totals": [0] * len(keys), "groups": {}})
+        group_key = account.group_id or ""
+        group = section["groups"].setdefault(
+            group_key,
+            {"groupId": account.group_id, "accountNo": account.group_number, "name": account.group_name or "(no group)", "totals": [0] * len(keys), "accounts": []},
+        )
+        shown_values = [shown(account, value) for value in values]
+        line = {**account_fields(account), "amount": money(shown_values[0])}
+        if extra:
+            line["columns"] = {key: money(shown_values[i]) for i, key in extra}
+        group["accounts"].append(line)
+        for i, value in enumerate(shown_values):
+            group["totals"][i] += value
+            section["totals"][i] += value
+    out: dict[str, dict[str, Any]] = {}
+    for name in ("revenue", "expenses"):
+        section = sections.get(name, {"totals": [0] * len(keys), "groups": {}})
+        groups = []
+        for group in section["groups"].values():
+            totals = group.pop("totals")
+            group["amount"] = money(totals[0])
+            if extra:
+                group["columns"] = {key: money(totals[i]) for i, key in extra}
+            groups.append(group)
+        groups.sort(key=lambda g: (g["accountNo"] if g["accountNo"] is not None else 10**9, g["name"]))
+        wire: dict[str, Any] = {"amount": money(section["totals"][0]), "groups": groups}
+        if extra:
+            wire["columns"] = {key: money(section["totals"][i]) for i, key in extra}
+        out[name] = wire
+    return out
+
+
+def run(call: ToolCall) -> dict[str, Any]:
+    arguments = call.arguments
+    end = day_argument(arguments, "to_date") or today()
+    start = day_argument(arguments, "from_date")
+    if start is None:
+        start = FiscalCalendar.of(read_organization(call)).year_of(end).start
+    check_order(start, end, "from_date", "to_date")
+    period = Period(start, end)
+    columns = _columns(arguments, period)
+    low = min(c[2].start for c in columns).isoformat()
+    books, _ = read_books(call, postings_read(low, end.isoformat(), "a shorter period, or no comparison"))
+    keys = [key for key, _, _ in columns]
+    sums, counted = income_statement(books.chart, books.postings, [c[2] for c in columns])
+    statement = _statement(books.chart, sums, keys)
+    result: dict[str, Any] = {
+        "complete": True,
+        "postingsCounted": counted,
+        "period": period.wire(),
+        "fiscalYear": books.calendar.year_of(end).wire(),
+        "baseCurrency": books.base_currency,
+        "columns": [{"key": key, "label": label, **part.wire()} for key, label, part in columns],
+        "revenue": statement["revenue"],
+        "expenses": statement["expenses"],
+        "result": money(result_of(sums, 0)),
+        "basis": BASIS,
+    }
+    if len(columns) > 1:
+        result["resultColumns"] = {key: money(result_of(sums, i)) for i, key in enumerate(keys) if i}
+    return result
+
+
+TOOLS = (
+    report_tool(
+        "get-profit-and-loss-tool",
+        "Profit and loss",
+        "Profit and loss statement (resultatopgørelse) computed from every posting of the period: revenue and "
+        "expenses by account group and account, and the result (profit positive, loss negative). Use it for "
+        "'did we make a profit', 'what did we spend on X in Q3' (the expense account's line) or revenue questions "
+        "instead of summing postings. compare adds the previous period or the same period last year; breakdown "
+        "adds a column per month or quarter. Amounts are in the base currency.",
+        {
+            "from_date": FROM_DATE,
+            "to_date": TO_DATE,
+            "compare": enum(
+                ("previous_period", "previous_year"),
+                "Add a comparison column: the period of equal length just before, or the same dates a year earlier.",
+            ),
+            "breakdown": enum(("month", "quarter"), "Add a column per calendar month or quarter of the period."),
+        },
+        {
+            "period": PERIOD_SCHEMA,
+            "columns": {
+                "type": "array",
+                "description": "The period first; then the comparison and breakdown columns, whose keys index `columns` of every line.",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "key": {"type": "string"},
+                        "label": {"type": "string"},
+                        "from": {"type": "string"},
+                        "to": {"type": "string"},
+                    },
+                    "required": ["key", "from", "to"],
+                },
+            },
+            "revenue": SECTION,
+            "expenses": SECTION,
+            "result": {"type": "number", "description": "revenue - expenses: profit positive, loss negative."},
+            "resultColumns": AMOUNTS,
+        },
+        ["period", "columns", "revenue", "expenses", "result", "postingsCounted"],
+        run,
+    ),
+)
