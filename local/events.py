@@ -189,6 +189,12 @@ def tool_arguments() -> dict[str, dict[str, Any]]:
         },
         "list-daybook-transactions-tool": {"state": "approved", "page_size": 10},
         "get-daybook-transaction-tool": {"daybook_transaction_id": first["daybookTransactions"], "include": ["lines"]},
+        "get-trial-balance-tool": {"from_date": "2026-01-01", "to_date": "2026-10-31"},
+        "get-profit-and-loss-tool": {"from_date": "2026-01-01", "to_date": "2026-09-30", "compare": "previous_year"},
+        "get-balance-sheet-tool": {"as_of": "2026-09-30"},
+        "get-vat-summary-tool": {"period": "2026-Q2"},
+        "get-aged-receivables-tool": {"as_of": "2026-09-30"},
+        "get-aged-payables-tool": {"as_of": "2026-09-30"},
     }
 
 

@@ -21,6 +21,10 @@ Record = dict[str, Any]
 AS_OF = dt.date(2026, 11, 20)
 """The last day the demo company has bookkeeping for (the data never depends on the real clock)."""
 FIRST_DAY = dt.date(2025, 1, 1)
+EUR_RATE = 7.46
+"""DKK per EUR for the demo company's euro documents (a fixed rate, so no currency differences arise)."""
+BASE_ONLY = frozenset({5710, 5720, 7210, 7220, 7230, 7240, 7250})
+"""Accounts that are kept in DKK: bank, cash and VAT (reverse-charge VAT is computed on the DKK value)."""
 
 FIRST_NAMES = [
     "Søren",
@@ -135,19 +139,19 @@ SUPPLIERS = [
     ("Ørsted Salg & Service A/S", 1530),
     ("Staples Danmark A/S", 1810),
     ("DSB", 1620),
-    ("Google Ireland Ltd", 1630),
+    ("Google Ireland Ltd", 1230),
     ("Ejendomsselskabet Nørrebro ApS", 1510),
     ("Circle K Danmark A/S", 1710),
     ("Dansk Revision Søborg", 1860),
     ("Codan Forsikring", 1870),
     ("Elgiganten Business", 1840),
-    ("One.com Group AB", 1820),
+    ("One.com Group AB", 1230),
     ("Rengøringshjælpen Ø ApS", 1540),
     ("Restaurant Kødbyens Fiskebar", 1660),
     ("Printtryk Århus ApS", 1630),
     ("Bogø Kontormøbler", 1880),
     ("Freelance-udvikler Mikkel Ærø", 1860),
-    ("Hetzner Online GmbH", 1820),
+    ("Hetzner Online GmbH", 1230),
     ("Slack Technologies Ltd", 1830),
     ("Vognmand Løgstør Transport", 1610),
     ("Café Sølvgade", 1650),
@@ -254,11 +258,27 @@ class _Builder:
 
     # -- ledger ----------------------------------------------------------------------------------------------
     def transaction(
-        self, day: dt.date, originator: str, name: str, legs: list[tuple[int, str, int, str]], voided: bool
+        self,
+        day: dt.date,
+        originator: str,
+        name: str,
+        legs: list[tuple[int, str, int, str]],
+        voided: bool,
+        currency: str = "DKK",
+        rate: float = 1.0,
     ) -> Record:
-        """Book balanced postings: legs are (accountNo, side, øre, text). Raises if debits ≠ credits."""
-        debit = sum(ore for _, side, ore, _ in legs if side == "debit")
-        credit = sum(ore for _, side, ore, _ in legs if side == "credit")
+        """Book balanced postings: legs are (accountNo, side, øre, text). Raises if debits ≠ credits.
+
+        A foreign-currency transaction's legs are in that currency and post with `baseAmount` (øre × rate,
+        rounded), except on BASE_ONLY accounts (bank, VAT), whose legs are given and posted in DKK.
+        """
+        valued = []
+        for account_no, side, ore, text in legs:
+            foreign = currency != "DKK" and account_no not in BASE_ONLY
+            base = round(ore * rate) if foreign else ore
+            valued.append((account_no, side, ore, base, text, currency if foreign else "DKK"))
+        debit = sum(base for _, side, _, base, _, _ in valued if side == "debit")
+        credit = sum(base for _, side, _, base, _, _ in valued if side == "credit")
         if debit != credit:
             raise AssertionError(f"unbalanced transaction {name}: {debit} != {credit}")
         self.transaction_no += 1
@@ -277,10 +297,10 @@ class _Builder:
                 "isVoid": False,
             },
         )
-        for priority, (account_no, side, ore, text) in enumerate(legs):
+        for priority, (account_no, side, ore, base, text, posting_currency) in enumerate(valued):
             if ore == 0:
                 continue
-            self.add(
+            posting = self.add(
                 "postings",
                 {
                     "id": self.new_id(),
@@ -291,13 +311,15 @@ class _Builder:
                     "accountId": self.accounts[account_no]["id"],
                     "amount": kroner(ore),
                     "side": side,
-                    "currencyId": "DKK",
+                    "currencyId": posting_currency,
                     "salesTaxReturnId": None,
                     "isVoided": voided,
                     "isBankMatched": account_no == 5710 and self.rng.random() < 0.8,
                     "priority": priority,
                 },
             )
+            if posting_currency != "DKK":
+                posting["baseAmount"] = kroner(base)
         return record
 
     # -- master data -----------------------------------------------------------------------------------------
@@ -578,9 +600,14 @@ class _Builder:
         return products
 
 
-def build_company(seed: int, name: str, token: str, slug: str) -> Company:
-    """The whole company: master data, documents, payments and the ledger."""
+def build_company(seed: int, name: str, token: str, slug: str, webshop_orders: int = 3200) -> Company:
+    """The whole company: master data, documents, payments, the ledger, VAT returns and a closed fiscal year.
+
+    `webshop_orders` daily webshop sales in 2026 (three postings each) make the current fiscal year large
+    enough that complete reads of its postings take many pages.
+    """
     from .documents import build_documents
+    from .reporting import build_reporting_data
 
     builder = _Builder(seed, name, token, slug)
     builder.build_organization()
@@ -588,4 +615,5 @@ def build_company(seed: int, name: str, token: str, slug: str) -> Company:
     customers, suppliers = builder.build_contacts()
     products = builder.build_products()
     build_documents(builder, customers, suppliers, products)
+    build_reporting_data(builder, webshop_orders)
     return builder.company

@@ -5,12 +5,23 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
-from .company import AS_OF, FIRST_DAY, SUPPLIERS, Record, kroner
+from .company import AS_OF, EUR_RATE, FIRST_DAY, SUPPLIERS, Record, kroner
 
 if TYPE_CHECKING:
     from .company import _Builder
 
 VAT = 0.25
+EUR_LATE_FEE = 1340
+"""A reminder fee on a euro invoice, in euro cents (about DKK 100)."""
+
+
+def currency_of(contact: Record) -> str:
+    """Customers abroad are invoiced in euro; everyone else in DKK."""
+    return "DKK" if contact["countryId"] == "DK" else "EUR"
+
+
+def rate_of(currency: str) -> float:
+    return EUR_RATE if currency == "EUR" else 1.0
 
 
 def _vat(net_ore: int, rate: float) -> int:
@@ -53,6 +64,8 @@ def _sales(
             product = rng.choice([p for p in products if not p["isArchived"]])
             unit_price = prices[product["id"]]
             quantity = float(rng.randint(1, 8)) if unit_price >= 1000 else float(rng.randint(1, 40))
+            if invoice["currencyId"] == "EUR":
+                unit_price = round(unit_price / EUR_RATE, 2)
             _add_line(builder, invoice, product, quantity, unit_price, priority)
         invoices.append(invoice)
     return invoices
@@ -85,8 +98,8 @@ def _new_invoice(
             "amount": 0.0,
             "tax": 0.0,
             "grossAmount": 0.0,
-            "currencyId": "DKK",
-            "exchangeRate": 1,
+            "currencyId": currency_of(contact),
+            "exchangeRate": rate_of(currency_of(contact)),
             "balance": 0.0,
             "isPaid": False,
             "creditedInvoiceId": None,
@@ -186,7 +199,9 @@ def _number_and_book_invoices(builder: _Builder) -> None:
             legs = [(revenue, "debit", net, text), (7250, "debit", tax, text), (5810, "credit", net + tax, text)]
         else:
             legs = [(5810, "debit", net + tax, text), (revenue, "credit", net, text), (7250, "credit", tax, text)]
-        builder.transaction(day, f"invoice:{invoice['id']}", label, legs, voided)
+        currency = invoice["currencyId"]
+        rate = rate_of(currency)
+        builder.transaction(day, f"invoice:{invoice['id']}", label, legs, voided, currency, rate)
         if voided:
             invoice["dueDate"] = None
             invoice["balance"] = invoice["grossAmount"]
@@ -216,6 +231,7 @@ def _number_and_book_invoices(builder: _Builder) -> None:
             _payment(builder, invoice, contact, pay_day, paid, debit=5710, credit=5810, side="debit")
             balance -= paid
         if balance > 0 and age > 30:
+            fee_ore = EUR_LATE_FEE if currency == "EUR" else 10000
             for reminder in range(1 if age < 75 else 2):
                 fee_day = due + dt.timedelta(days=14 * (reminder + 1))
                 fee = builder.add(
@@ -225,9 +241,9 @@ def _number_and_book_invoices(builder: _Builder) -> None:
                         "invoiceId": invoice["id"],
                         "createdTime": builder.created(fee_day),
                         "entryDate": fee_day.isoformat(),
-                        "flatFee": 100.0,
+                        "flatFee": kroner(fee_ore),
                         "percentageFee": 0.0,
-                        "amount": 100.0,
+                        "amount": kroner(fee_ore),
                         "isVoided": False,
                     },
                 )
@@ -237,10 +253,12 @@ def _number_and_book_invoices(builder: _Builder) -> None:
                     fee_day,
                     f"invoiceLateFee:{fee['id']}",
                     text,
-                    [(5810, "debit", 10000, text), (2220, "credit", 10000, text)],
+                    [(5810, "debit", fee_ore, text), (2220, "credit", fee_ore, text)],
                     False,
+                    currency,
+                    rate,
                 )
-                balance += 10000
+                balance += fee_ore
         invoice["balance"] = kroner(balance)
         invoice["isPaid"] = balance == 0
 
@@ -264,7 +282,11 @@ def _modifier(builder: _Builder, modifier: str, subject: str, ore: int, day: str
 def _payment(
     builder: _Builder, document: Record, contact: Record, day: dt.date, ore: int, debit: int, credit: int, side: str
 ) -> None:
+    """A bank payment of `ore` in the document's currency; the bank leg is in DKK at the document's rate."""
     kind = "invoice" if "invoiceNo" in document else "bill"
+    currency = document["currencyId"]
+    rate = rate_of(currency)
+    cash = round(ore * rate)
     payment = builder.add(
         "bankPayments",
         {
@@ -273,11 +295,11 @@ def _payment(
             "contactId": contact["id"],
             "createdTime": builder.created(day),
             "entryDate": day.isoformat(),
-            "cashAmount": kroner(ore),
+            "cashAmount": kroner(cash),
             "cashSide": side,
             "cashAccountId": builder.accounts[5710]["id"],
-            "cashExchangeRate": 1,
-            "subjectCurrencyId": "DKK",
+            "cashExchangeRate": rate,
+            "subjectCurrencyId": currency,
             "feeAmount": None,
             "feeAccountId": None,
             "isVoided": False,
@@ -286,9 +308,11 @@ def _payment(
     _modifier(builder, f"bankPayment:{payment['id']}", f"{kind}:{document['id']}", ore, day.isoformat())
     number = document.get("invoiceNo") or document.get("voucherNo")
     text = f"Betaling {'faktura' if kind == 'invoice' else 'regning'} {number} – {contact['name']}"
-    builder.transaction(
-        day, f"bankPayment:{payment['id']}", text, [(debit, "debit", ore, text), (credit, "credit", ore, text)], False
-    )
+    legs = [
+        (debit, "debit", cash if debit == 5710 else ore, text),
+        (credit, "credit", cash if credit == 5710 else ore, text),
+    ]
+    builder.transaction(day, f"bankPayment:{payment['id']}", text, legs, False, currency, rate)
 
 
 # ---- purchases ----------------------------------------------------------------------------------------------
@@ -302,6 +326,8 @@ def _bills(builder: _Builder, suppliers: list[Record]) -> None:
         recent = (AS_OF - day).days < 20
         state = "draft" if recent and rng.random() < 0.4 else "voided" if rng.random() < 0.04 else "approved"
         domestic = supplier["countryId"] == "DK"
+        currency = "EUR" if supplier["countryId"] == "DE" else "DKK"
+        fx = rate_of(currency)
         account_no = expense_of[supplier["name"]]
         bill_id = builder.new_id()
         lines = []
@@ -352,8 +378,8 @@ def _bills(builder: _Builder, suppliers: list[Record]) -> None:
                 "amount": kroner(net),
                 "tax": kroner(tax),
                 "grossAmount": kroner(net + tax),
-                "currencyId": "DKK",
-                "exchangeRate": 1,
+                "currencyId": currency,
+                "exchangeRate": fx,
                 "balance": kroner(net + tax),
                 "isPaid": False,
                 "lineDescription": ", ".join(line["description"] for line in lines),
@@ -368,12 +394,12 @@ def _bills(builder: _Builder, suppliers: list[Record]) -> None:
         text = f"{label} – {supplier['name']}"
         legs = [(account_no, "debit", net, text), (7220, "debit", tax, text), (7320, "credit", net + tax, text)]
         if not domestic:
-            reverse = _vat(net, VAT)
+            reverse = _vat(round(net * fx), VAT)
             legs += [
                 (7220, "debit", reverse, text + " (omvendt betalingspligt)"),
                 (7240, "credit", reverse, text + " (omvendt betalingspligt)"),
             ]
-        builder.transaction(day, f"bill:{bill_id}", label, legs, state == "voided")
+        builder.transaction(day, f"bill:{bill_id}", label, legs, state == "voided", currency, fx)
         if state == "voided":
             continue
         age = (AS_OF - due).days

@@ -120,6 +120,9 @@ RESOURCES: dict[str, Resource] = {
     ),
     "accountGroups": Resource("accountGroup", equals=("natureId",), sort=("accountNo", "priority")),
     "accountNatures": Resource("accountNature"),
+    "salesTaxReturns": Resource(
+        "salesTaxReturn", equals=("isSettled", "isPaid", "periodType"), date_ranges=("startDate", "endDate")
+    ),
     "taxRates": Resource("taxRate", equals=("appliesToSales", "appliesToPurchases", "isActive")),
     "postings": Resource(
         "posting",

@@ -122,7 +122,25 @@ def every_argument(tool_name: str, company: Any) -> dict[str, Any]:
     return arguments
 
 
-@pytest.mark.parametrize("tool", [t.name for t in TOOLS])
+READ_TOOLS = [t.name for t in TOOLS if not t.name.startswith(("get-trial", "get-profit", "get-balance", "get-vat", "get-aged"))]
+REPORT_TOOLS = [t.name for t in TOOLS if t.name not in READ_TOOLS]
+REPORT_ALLOWED = {
+    "/v2/organization": set(),
+    "/v2/accounts": PAGING,
+    "/v2/accountGroups": PAGING,
+    "/v2/accountNatures": PAGING,
+    "/v2/salesTaxReturns": PAGING,
+    "/v2/postings": ALLOWED["/v2/postings"],
+    "/v2/invoices": ALLOWED["/v2/invoices"] | {"include"},
+    "/v2/bills": ALLOWED["/v2/bills"] | {"include"},
+}
+REPORT_INCLUDES = {
+    "/v2/invoices": {"invoice.balanceModifiers:embed", "invoice.lateFees:embed", "invoice.contact"},
+    "/v2/bills": {"bill.balanceModifiers:embed", "bill.contact"},
+}
+
+
+@pytest.mark.parametrize("tool", READ_TOOLS)
 def test_only_documented_parameters_and_one_request_per_call(
     tool: str, demo_key: str, sandbox: SandboxApi, company: Any
 ) -> None:
@@ -151,3 +169,24 @@ def test_booleans_and_dates_are_sent_in_billys_form(demo_key: str, sandbox: Sand
         and query["pageSize"] == "7"
         and query["page"] == "1"
     )
+
+
+@pytest.mark.parametrize("tool", REPORT_TOOLS)
+def test_reports_send_only_documented_parameters_at_the_largest_page_size(
+    tool: str, demo_key: str, sandbox: SandboxApi, company: Any
+) -> None:
+    arguments = every_argument(tool, company)
+    if tool == "get-vat-summary-tool":
+        arguments = {"period": "2026-Q2"}
+    result = call_tool(demo_key, tool, arguments)
+    assert result["isError"] is False, result
+    assert sandbox.requests
+    for method, path, query in sandbox.requests:
+        keys = [key for key, _ in query]
+        assert method == "GET" and path in REPORT_ALLOWED, path
+        assert len(keys) == len(set(keys)) and set(keys) <= REPORT_ALLOWED[path], (path, keys)
+        sent = dict(query)
+        if path != "/v2/organization":
+            assert sent["pageSize"] == "1000"
+        if path in REPORT_INCLUDES:
+            assert set(sent["include"].split(",")) == REPORT_INCLUDES[path]

@@ -9,6 +9,7 @@ import os
 import pytest
 
 from billy_mcp import config
+from billy_mcp.tools import TOOLS
 from tests.support import MODERN, check_jsonrpc, event, invoke, modern_headers, modern_request, request
 
 INIT = request(
@@ -32,7 +33,7 @@ def test_initialize_then_initialized_then_tools_list(api_key: str) -> None:
     status, headers, body = invoke(
         event(request("tools/list"), key=api_key, headers={"MCP-Protocol-Version": "2025-11-25"})
     )
-    assert status == 200 and len(body["result"]["tools"]) == 15 and headers["Content-Type"] == "application/json"
+    assert status == 200 and len(body["result"]["tools"]) == len(TOOLS) and headers["Content-Type"] == "application/json"
     check_jsonrpc(body, "tools/list", "2025-11-25")
 
 

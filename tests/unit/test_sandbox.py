@@ -122,26 +122,43 @@ def test_the_demo_company_has_what_the_issue_asks_for() -> None:
         any(p["productId"] == product["id"] for p in company.table("productPrices"))
         for product in company.table("products")
     )
-    assert len(company.table("accounts")) == len(ACCOUNTS) == 89 and len(company.table("daybooks")) == 2
+    assert len(company.table("accounts")) == len(ACCOUNTS) == 89 and len(company.table("daybooks")) == 3
     postings = company.table("postings")
     assert len(postings) > 1000 and any(p["isVoided"] for p in postings)
+
+
+def base_ore(posting: dict[str, Any]) -> int:
+    """A posting's signed value in DKK (baseAmount for foreign-currency postings)."""
+    value = posting["baseAmount"] if posting["currencyId"] != "DKK" else posting["amount"]
+    return round(value * 100) * (1 if posting["side"] == "debit" else -1)
 
 
 def test_every_transaction_balances_and_invoices_match_their_lines() -> None:
     company = demo_companies()[0]
     sums: dict[str, int] = Counter()
     for posting in company.table("postings"):
-        sums[posting["transactionId"]] += round(posting["amount"] * 100) * (1 if posting["side"] == "debit" else -1)
+        sums[posting["transactionId"]] += base_ore(posting)
     assert sums and all(total == 0 for total in sums.values())
     lines: dict[str, int] = Counter()
     for line in company.table("invoiceLines"):
         lines[line["invoiceId"]] += round(line["amount"] * 100)
     assert all(lines[i["id"]] == round(i["amount"] * 100) for i in company.table("invoices"))
     receivable = next(a["id"] for a in company.table("accounts") if a["accountNo"] == 5810)
-    ledger = sum(
-        round(p["amount"] * 100) * (1 if p["side"] == "debit" else -1)
-        for p in company.table("postings")
-        if p["accountId"] == receivable and not p["isVoided"]
-    )
-    open_balances = sum(round(i["balance"] * 100) for i in company.table("invoices") if i["state"] == "approved")
-    assert ledger == open_balances  # accounts receivable equals what customers still owe
+    for currency in ("DKK", "EUR"):
+        ledger = sum(
+            round(p["amount"] * 100) * (1 if p["side"] == "debit" else -1)
+            for p in company.table("postings")
+            if p["accountId"] == receivable and not p["isVoided"] and p["currencyId"] == currency
+        )
+        open_balances = sum(
+            round(i["balance"] * 100)
+            for i in company.table("invoices")
+            if i["state"] == "approved" and i["currencyId"] == currency
+        )
+        assert ledger == open_balances  # accounts receivable equals what customers still owe, per currency
+
+
+def test_foreign_currency_postings_carry_their_base_amount() -> None:
+    foreign = [p for p in demo_companies()[0].table("postings") if p["currencyId"] != "DKK"]
+    assert foreign and all(p["currencyId"] == "EUR" for p in foreign)
+    assert all(round(p["baseAmount"] * 100) == round(round(p["amount"] * 100) * 7.46) for p in foreign)

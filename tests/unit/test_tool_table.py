@@ -24,10 +24,16 @@ EXPECTED = [
     "list-postings-tool",
     "list-daybook-transactions-tool",
     "get-daybook-transaction-tool",
+    "get-trial-balance-tool",
+    "get-profit-and-loss-tool",
+    "get-balance-sheet-tool",
+    "get-vat-summary-tool",
+    "get-aged-receivables-tool",
+    "get-aged-payables-tool",
 ]
 
 
-def test_the_fifteen_tools_in_order() -> None:
+def test_the_fifteen_read_tools_then_the_six_reports_in_order() -> None:
     assert [tool.name for tool in TOOLS] == EXPECTED
 
 

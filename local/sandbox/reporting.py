@@ -1,0 +1,291 @@
+"""What the reports need beyond everyday documents: EU goods purchases (rubrik A), a webshop's daily sales (so
+the current fiscal year holds over 10,000 postings), quarterly VAT returns with their settlements and payments,
+and the year-end transfer that closes fiscal year 2025.
+
+Runs after the documents with a random generator of its own, so the earlier data stay as they were.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import TYPE_CHECKING
+
+from .company import AS_OF, EUR_RATE, Record, kroner
+from .documents import VAT, _payment, _vat
+
+if TYPE_CHECKING:
+    from .company import _Builder
+
+CLOSED_YEAR = 2025
+VAT_ACCOUNTS = {7220: "input", 7230: "goods", 7240: "services", 7250: "output"}
+INCOME_NATURES = ("revenue", "expense")
+
+
+def build_reporting_data(builder: _Builder, webshop_orders: int) -> None:
+    rng, builder.rng = builder.rng, random.Random(f"reporting:{builder.org_id}")
+    try:
+        _eu_goods_bills(builder)
+        _webshop(builder, webshop_orders)
+        _vat_returns(builder)
+        _close_year(builder, CLOSED_YEAR)
+    finally:
+        builder.rng = rng
+
+
+def _eu_goods_bills(builder: _Builder) -> None:
+    """Paper bought from a German supplier in euro: reverse-charge VAT on 7230, the base on 1220 (rubrik A goods)."""
+    supplier = builder.contact("Papier Union GmbH", "company", customer=False, supplier=True, country="DE")
+    voucher = max(int(b["voucherNo"]) for b in builder.company.table("bills") if b["voucherNo"]) + 0
+    for month in range(1, 23, 3):
+        day = dt.date(2025, 1, 10) + dt.timedelta(days=30 * month)
+        if day > AS_OF:
+            break
+        voucher += 1
+        net = builder.rng.randint(800, 4000) * 100
+        bill_id = builder.new_id()
+        builder.add(
+            "billLines",
+            {
+                "id": builder.new_id(),
+                "billId": bill_id,
+                "accountId": builder.accounts[1220]["id"],
+                "taxRateId": None,
+                "description": f"Papir og emballage {day:%m/%Y}",
+                "amount": kroner(net),
+                "tax": 0.0,
+                "priority": 0,
+            },
+        )
+        due = day + dt.timedelta(days=30)
+        bill = builder.add(
+            "bills",
+            {
+                "id": bill_id,
+                "organizationId": builder.org_id,
+                "type": "bill",
+                "createdTime": builder.created(day),
+                "approvedTime": builder.created(day),
+                "contactId": supplier["id"],
+                "contactName": supplier["name"],
+                "entryDate": day.isoformat(),
+                "paymentAccountId": None,
+                "paymentDate": None,
+                "dueDate": due.isoformat(),
+                "isBare": False,
+                "state": "approved",
+                "suppliersInvoiceNo": f"PU-{day:%Y%m}",
+                "taxMode": "excl",
+                "voucherNo": str(voucher),
+                "amount": kroner(net),
+                "tax": 0.0,
+                "grossAmount": kroner(net),
+                "currencyId": "EUR",
+                "exchangeRate": EUR_RATE,
+                "balance": kroner(net),
+                "isPaid": False,
+                "lineDescription": f"Papir og emballage {day:%m/%Y}",
+                "creditedBillId": None,
+                "source": "manual",
+                "subject": None,
+            },
+        )
+        text = f"Regning {voucher} – {supplier['name']}"
+        reverse = _vat(round(net * EUR_RATE), VAT)
+        legs = [
+            (1220, "debit", net, text),
+            (7320, "credit", net, text),
+            (7220, "debit", reverse, text + " (omvendt betalingspligt)"),
+            (7230, "credit", reverse, text + " (omvendt betalingspligt)"),
+        ]
+        builder.transaction(day, f"bill:{bill_id}", f"Regning {voucher}", legs, False, "EUR", EUR_RATE)
+        if due + dt.timedelta(days=3) <= AS_OF:
+            pay_day = due + dt.timedelta(days=3)
+            _payment(builder, bill, supplier, pay_day, net, debit=7320, credit=5710, side="credit")
+            bill.update(balance=0.0, isPaid=True, paymentAccountId=builder.accounts[5710]["id"], paymentDate=pay_day.isoformat())
+
+
+def _webshop(builder: _Builder, orders: int) -> None:
+    """`orders` webshop sales spread over 2026 up to AS_OF, each a daybook transaction: bank / revenue / VAT."""
+    webshop = builder.add(
+        "daybooks",
+        {
+            "id": builder.new_id(),
+            "organizationId": builder.org_id,
+            "isTransactionSummaryEnabled": True,
+            "name": "Webshop",
+            "defaultContraAccountId": builder.accounts[5710]["id"],
+        },
+    )
+    first = dt.date(2026, 1, 1)
+    days = (AS_OF - first).days + 1
+    sales_rate = builder.tax_rates["2014_sales"]["id"]
+    for number in range(orders):
+        day = first + dt.timedelta(days=number * days // max(orders, 1))
+        net = builder.rng.randint(99, 2499) * 100
+        tax = _vat(net, VAT)
+        record = builder.add(
+            "daybookTransactions",
+            {
+                "id": builder.new_id(),
+                "organizationId": builder.org_id,
+                "daybookId": webshop["id"],
+                "createdTime": builder.created(day),
+                "entryDate": day.isoformat(),
+                "voucherNo": f"W{number + 1:05d}",
+                "description": f"Webshopordre {10001 + number}",
+                "extendedDescription": None,
+                "apiType": "webshop",
+                "state": "approved",
+                "priority": number,
+            },
+        )
+        builder.add(
+            "daybookTransactionLines",
+            {
+                "id": builder.new_id(),
+                "daybookTransactionId": record["id"],
+                "text": f"Webshopordre {10001 + number}",
+                "accountId": builder.accounts[1110]["id"],
+                "taxRateId": sales_rate,
+                "contraAccountId": builder.accounts[5710]["id"],
+                "amount": kroner(net + tax),
+                "side": "credit",
+                "currencyId": "DKK",
+                "priority": 0,
+            },
+        )
+        text = f"Webshopordre {10001 + number}"
+        legs = [(5710, "debit", net + tax, text), (1110, "credit", net, text), (7250, "credit", tax, text)]
+        builder.transaction(day, f"daybookTransaction:{record['id']}", text, legs, False)
+
+
+def _quarters() -> list[tuple[int, int, dt.date, dt.date, dt.date]]:
+    """(year, quarter, start, end, deadline) of every quarter that ended before AS_OF (deadline: the 1st of the
+    third month after the quarter, as Skattestyrelsen sets it for quarterly VAT)."""
+    out = []
+    for year in (2025, 2026):
+        for quarter in range(1, 5):
+            start = dt.date(year, 3 * quarter - 2, 1)
+            end = (dt.date(year + (quarter == 4), (3 * quarter) % 12 + 1, 1)) - dt.timedelta(days=1)
+            deadline_month = 3 * quarter + 3
+            deadline = dt.date(year + (deadline_month > 12), (deadline_month - 1) % 12 + 1, 1)
+            if end < AS_OF:
+                out.append((year, quarter, start, end, deadline))
+    return out
+
+
+def _vat_returns(builder: _Builder) -> None:
+    """A sales-tax return per ended quarter. Returns whose deadline has passed are settled (their VAT balances
+    moved to 7210 Afregnet moms on the quarter's last day) and paid from the bank on the deadline."""
+    account_kind = {builder.accounts[number]["id"]: kind for number, kind in VAT_ACCOUNTS.items()}
+    postings = builder.company.table("postings")
+    for year, quarter, start, end, deadline in _quarters():
+        low, high = start.isoformat(), end.isoformat()
+        period_postings = [
+            p
+            for p in postings
+            if low <= p["entryDate"] <= high and not p["isVoided"] and p["accountId"] in account_kind
+        ]
+        settled = deadline <= AS_OF
+        record = builder.add(
+            "salesTaxReturns",
+            {
+                "id": builder.new_id(),
+                "organizationId": builder.org_id,
+                "periodType": "quarter",
+                "period": f"quarter:{year}-{quarter}",
+                "periodText": f"{quarter}. kvartal {year}",
+                "correctionNo": 0,
+                "startDate": low,
+                "endDate": high,
+                "reportDeadline": deadline.isoformat(),
+                "isSettled": settled,
+                "isPaid": settled,
+            },
+        )
+        if not settled:
+            continue
+        balances = dict.fromkeys(VAT_ACCOUNTS, 0)
+        number_of = {builder.accounts[number]["id"]: number for number in VAT_ACCOUNTS}
+        for posting in period_postings:
+            ore = round(posting["amount"] * 100)
+            balances[number_of[posting["accountId"]]] += ore if posting["side"] == "debit" else -ore
+            posting["salesTaxReturnId"] = record["id"]
+        text = f"Momsafregning {quarter}. kvartal {year}"
+        legs = []
+        for number, balance in balances.items():
+            if balance:
+                legs.append((number, "credit" if balance > 0 else "debit", abs(balance), text))
+        payable = -sum(balances.values())
+        legs.append((7210, "credit" if payable > 0 else "debit", abs(payable), text))
+        settlement = builder.transaction(end, f"salesTaxReturn:{record['id']}", text, legs, False)
+        for posting in postings[-len(legs) :]:
+            if posting["transactionId"] == settlement["id"]:
+                posting["salesTaxReturnId"] = record["id"]
+        pay_text = f"Betaling af moms {quarter}. kvartal {year}"
+        builder.transaction(
+            deadline,
+            f"salesTaxPayment:{record['id']}",
+            pay_text,
+            [
+                (7210, "debit" if payable > 0 else "credit", abs(payable), pay_text),
+                (5710, "credit" if payable > 0 else "debit", abs(payable), pay_text),
+            ],
+            False,
+        )
+
+
+def _close_year(builder: _Builder, year: int) -> None:
+    """Transfer the year's result from 7110 Dette års resultat to 7120 Overført resultat on the year's last day,
+    as the bookkeeper posts Billy's year-end entries (efterposteringer) through the daybook."""
+    income = {a["id"] for a in builder.company.table("accounts") if a["natureId"] in INCOME_NATURES}
+    low, high = f"{year}-01-01", f"{year}-12-31"
+    debit_positive = 0
+    for posting in builder.company.table("postings"):
+        if posting["accountId"] in income and low <= posting["entryDate"] <= high and not posting["isVoided"]:
+            ore = round(posting.get("baseAmount", posting["amount"]) * 100)
+            debit_positive += ore if posting["side"] == "debit" else -ore
+    result = -debit_positive
+    day = dt.date(year, 12, 31)
+    kladde = next(d for d in builder.company.table("daybooks") if d["name"] == "Kassekladde")
+    text = f"Overførsel af årets resultat {year}"
+    record: Record = builder.add(
+        "daybookTransactions",
+        {
+            "id": builder.new_id(),
+            "organizationId": builder.org_id,
+            "daybookId": kladde["id"],
+            "createdTime": builder.created(day),
+            "entryDate": day.isoformat(),
+            "voucherNo": f"A{year}",
+            "description": text,
+            "extendedDescription": "Årsafslutning: efterpostering",
+            "apiType": None,
+            "state": "approved",
+            "priority": 0,
+        },
+    )
+    debit, credit = (7110, 7120) if result >= 0 else (7120, 7110)
+    builder.add(
+        "daybookTransactionLines",
+        {
+            "id": builder.new_id(),
+            "daybookTransactionId": record["id"],
+            "text": text,
+            "accountId": builder.accounts[debit]["id"],
+            "taxRateId": None,
+            "contraAccountId": builder.accounts[credit]["id"],
+            "amount": kroner(abs(result)),
+            "side": "debit",
+            "currencyId": "DKK",
+            "priority": 0,
+        },
+    )
+    builder.transaction(
+        day,
+        f"daybookTransaction:{record['id']}",
+        text,
+        [(debit, "debit", abs(result), text), (credit, "credit", abs(result), text)],
+        False,
+    )
