@@ -42,6 +42,10 @@ class Fault:
     token: str | None = None
     reset: bool = False
     """Close the connection without answering (a connection reset)."""
+    page: int | None = None
+    """Only requests for this page of a list (None: any request)."""
+    inflate_total: int = 0
+    """With status 200: serve the real answer with paging.total raised by this much (data moving under a read)."""
 
 
 @dataclass
@@ -120,9 +124,11 @@ class SandboxApi:
         organization = self.companies[token].organization
         organization.update({"isLocked": True, "lockedCode": "subscriptionExpired", "lockedReason": reason})
 
-    def _take_fault(self, path: str, token: str | None) -> Fault | None:
+    def _take_fault(self, path: str, token: str | None, page: str | None) -> Fault | None:
         with self._lock:
             for fault in self.faults:
+                if fault.page is not None and (page or "1") != str(fault.page):
+                    continue
                 if fault.times > 0 and path.startswith(fault.path_prefix) and fault.token in (None, token):
                     fault.times -= 1
                     return fault
@@ -135,13 +141,14 @@ class SandboxApi:
             self.requests.append((method, path, list(query)))
         if not path.startswith("/v2/"):
             return error(404, "UNKNOWN_RESOURCE", f"Unknown resource `{path}`.", started)
-        parts = [p for p in path[4:].split("/") if p]
         if method != "GET":
             return error(
                 405, "METHOD_NOT_ALLOWED", f"The sandbox is read-only: {method} is not allowed on `{path}`.", started
             )
         token = headers.get("x-access-token")
-        fault = self._take_fault(path, token)
+        fault = self._take_fault(path, token, _params(query).get("page"))
+        if fault is not None and fault.inflate_total:
+            return _inflated(self._answer(method, path, query, headers, token, started), fault.inflate_total)
         if fault is not None:
             if fault.delay:
                 time.sleep(fault.delay)
@@ -154,6 +161,12 @@ class SandboxApi:
                 answer = error(fault.status, _fault_code(fault.status), f"Sandbox fault: HTTP {fault.status}.", started)
                 answer.headers |= extra
                 return answer
+        return self._answer(method, path, query, headers, token, started)
+
+    def _answer(
+        self, method: str, path: str, query: list[tuple[str, str]], headers: dict[str, str], token: str | None, started: float
+    ) -> Answer:
+        parts = [p for p in path[4:].split("/") if p]
         if not token:
             return error(
                 401,
@@ -338,6 +351,14 @@ class SandboxApi:
         table = {"contact": "contacts"}.get(head)
         parent = self._index(company, table).get(record.get(head + "Id") or "") if table else None
         return parent.get(rest) if parent else None
+
+
+def _inflated(answer: Answer, extra: int) -> Answer:
+    document = json.loads(answer.body)
+    paging = document.get("meta", {}).get("paging")
+    if isinstance(paging, dict):
+        paging["total"] += extra
+    return Answer(answer.status, json.dumps(document, ensure_ascii=False).encode(), answer.headers)
 
 
 def _params(query: list[tuple[str, str]]) -> dict[str, str]:

@@ -86,7 +86,8 @@ def run(call: ToolCall) -> dict[str, Any]:
                 {"accountId": None, "accountNo": None, "name": label, "nature": "equity", "computed": True, "amount": money(ore)}
             )
             computed["amount"] += ore
-    sections["equity"]["groups"][None] = computed
+    sections["equity"]["groups"]["(computed)"] = computed
+    sections["equity"]["amount"] += computed["amount"]
     wire: dict[str, Any] = {}
     for name, section in sections.items():
         groups = []
