@@ -104,7 +104,8 @@ def token_costs(projected: bool = False) -> list[tuple[str, int, int, int]]:
 
     add_function_to_path()
     from billy_mcp.tenants import Tenant
-    from billy_mcp.tools import REGISTRY, ToolCall
+    from billy_mcp.catalog import REGISTRY
+    from billy_mcp.tools import ToolCall
 
     from . import fake_billy
 

@@ -15,7 +15,7 @@ END = "<!-- tools:end -->"
 
 def tools_table() -> str:
     add_function_to_path()
-    from billy_mcp.tools import TOOLS
+    from billy_mcp.catalog import TOOLS
 
     rows = ["| tool | what it answers | arguments (required in bold) |", "|---|---|---|"]
     for tool in TOOLS:

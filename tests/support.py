@@ -109,7 +109,7 @@ def call_tool(
     """tools/call through lambda_handler; validates the response (mcp_types) and structuredContent (outputSchema)."""
     import jsonschema
 
-    from billy_mcp.tools import REGISTRY
+    from billy_mcp.catalog import REGISTRY
 
     message = request("tools/call", {"name": name, "arguments": arguments or {}})
     headers = {"MCP-Protocol-Version": version}

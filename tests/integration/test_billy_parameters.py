@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from billy_mcp.tools import TOOLS
+from billy_mcp.catalog import TOOLS
 from local.sandbox import SandboxApi
 from tests.support import call_tool
 

@@ -38,7 +38,7 @@ def test_every_event_through_lambda_handler(name: str, tenants: Tenants, sandbox
 
 
 def test_there_is_an_event_per_tool() -> None:
-    from billy_mcp.tools import TOOLS
+    from billy_mcp.catalog import TOOLS
 
     for tool in TOOLS:
         name = f"tools-call-{tool.name.removesuffix('-tool')}.json"

@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from billy_mcp.tools import TOOLS
+from billy_mcp.catalog import TOOLS
 from local.adapter import build_event
 from local.lambda_context import LocalContext
 from tests.support import validate_answer

@@ -9,7 +9,7 @@ import os
 import pytest
 
 from billy_mcp import config
-from billy_mcp.tools import TOOLS
+from billy_mcp.catalog import TOOLS
 from tests.support import MODERN, check_jsonrpc, event, invoke, modern_headers, modern_request, request
 
 INIT = request(

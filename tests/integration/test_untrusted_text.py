@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from billy_mcp.tools import TOOLS
+from billy_mcp.catalog import TOOLS
 from local.sandbox import Fault, SandboxApi
 from tests.support import call_tool
 

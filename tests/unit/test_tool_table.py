@@ -5,7 +5,7 @@ from __future__ import annotations
 import fastjsonschema
 import pytest
 
-from billy_mcp.tools import REGISTRY, TOOLS
+from billy_mcp.catalog import REGISTRY, TOOLS
 from billy_mcp.tools._registry import Registry, Tool, is_date
 
 EXPECTED = [

@@ -12,7 +12,7 @@ from .jsonrpc import AUTHENTICATION_REQUIRED, INTERNAL_ERROR, error_response
 from .observability import COUNT, MILLISECONDS, error_fields, logger, recorder
 from .protocol import Exchange, McpServer, Outcome, ServerIdentity
 from .tenants import AuthenticationError, Tenant, TenantResolver, TenantStoreUnavailable
-from .tools import REGISTRY
+from .catalog import REGISTRY
 
 DEFAULT_TIME_BUDGET = 25.0
 """Seconds a request may take when the context cannot say (the function timeout in the template)."""

@@ -1,16 +1,10 @@
-"""The tool table: every tool billy-mcp serves, in the order `tools/list` shows them."""
+"""The Billy read tools, in the order `tools/list` shows them (billy_mcp.catalog adds the reports after them)."""
 
 from __future__ import annotations
 
 from . import accounts, bills, contacts, daybook, invoices, organization, postings, products
 from ._registry import READ_ONLY, Registry, Tool, ToolCall, ToolError
 
-
-
-def _report_tools() -> tuple[Tool, ...]:
-    from ..reports import TOOLS as REPORTS  # the reports build on this package's helpers
-
-    return REPORTS
 
 
 TOOLS: tuple[Tool, ...] = (
@@ -22,7 +16,6 @@ TOOLS: tuple[Tool, ...] = (
     *accounts.TOOLS,
     *postings.TOOLS,
     *daybook.TOOLS,
-    *_report_tools(),
 )
 
 REGISTRY = Registry(TOOLS)
