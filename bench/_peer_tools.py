@@ -16,8 +16,8 @@ from local.paths import add_function_to_path
 
 add_function_to_path()
 
-from billy_mcp.tenants import Tenant  # noqa: E402
 from billy_mcp.catalog import TOOLS  # noqa: E402
+from billy_mcp.tenants import Tenant  # noqa: E402
 from billy_mcp.tools._registry import Tool, ToolCall  # noqa: E402
 
 CURRENT: dict[str, Tenant | None] = {"tenant": None}

@@ -7,7 +7,6 @@ the key and client configuration; runs until Ctrl-C and stops everything it star
 
 from __future__ import annotations
 
-import datetime as dt
 import errno
 import json
 import os
@@ -23,42 +22,33 @@ def step(message: str) -> None:
 
 
 async def overdue_summary(endpoint: Endpoint) -> dict[str, Any]:
-    """One real MCP session: sum the balances of approved, unpaid invoices due before today."""
+    """One real MCP session: the aged receivables report, i.e. what approved invoices are overdue, per currency."""
     import httpx2
     from mcp import Client
     from mcp.client.streamable_http import streamable_http_client
 
-    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
-    count, total, page = 0, 0, 1
     async with (
         httpx2.AsyncClient(headers={"Authorization": f"Bearer {endpoint.api_key}"}, timeout=30) as http,
         Client(streamable_http_client(endpoint.url, http_client=http)) as client,
     ):
         organization = (await client.call_tool("get-organization-tool", {})).structured_content or {}
-        while True:
-            arguments = {
-                "state": "approved",
-                "is_paid": False,
-                "max_due_date": yesterday,
-                "page": page,
-                "page_size": 1000,
-            }
-            result = await client.call_tool("list-invoices-tool", arguments)
-            if result.is_error or not result.structured_content:
-                raise RuntimeError(
-                    str(getattr(result.content[0], "text", "")) if result.content else "list-invoices-tool failed"
-                )
-            data = result.structured_content
-            count += len(data["invoices"])
-            total += sum(round(invoice["balance"] * 100) for invoice in data["invoices"])
-            if page >= data["paging"]["pageCount"]:
-                break
-            page += 1
+        result = await client.call_tool("get-aged-receivables-tool", {})
+        if result.is_error or not result.structured_content:
+            raise RuntimeError(
+                str(getattr(result.content[0], "text", "")) if result.content else "get-aged-receivables-tool failed"
+            )
+        data = result.structured_content
+        late = ("days1to30", "days31to60", "days61to90", "over90")
+        count = sum(len(line["documents"].get(bucket, [])) for line in data["contacts"] for bucket in late)
+        overdue = {
+            currency: sum(round(totals[bucket] * 100) for bucket in late) / 100
+            for currency, totals in data["totals"].items()
+        }
         return {
             "company": organization.get("organization", {}).get("name", "?"),
             "version": client.protocol_version,
             "count": count,
-            "total": total / 100,
+            "overdue": overdue,
         }
 
 
@@ -108,9 +98,10 @@ def main() -> int:
             endpoint = stack.enter_context(running_endpoint(billy_url, DEMO_TOKEN, api_key, 0, tenant="demo"))
         step("asking the endpoint through the MCP SDK client: which approved invoices are overdue?")
         summary = anyio.run(overdue_summary, endpoint)
+        amounts = " and ".join(f"{amount:,.2f} {currency}" for currency, amount in sorted(summary["overdue"].items()))
         print(
-            f"\n{summary['company']}: {summary['count']} approved invoices are overdue, "
-            f"{summary['total']:,.2f} DKK outstanding (MCP {summary['version']}).\n",
+            f"\n{summary['company']}: {summary['count']} approved invoices are overdue, {amounts} outstanding "
+            f"(get-aged-receivables-tool, MCP {summary['version']}).\n",
             flush=True,
         )
         print(f"Endpoint: {endpoint.url}\nAPI key:  {endpoint.api_key}\n", flush=True)

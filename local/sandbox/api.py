@@ -164,7 +164,13 @@ class SandboxApi:
         return self._answer(method, path, query, headers, token, started)
 
     def _answer(
-        self, method: str, path: str, query: list[tuple[str, str]], headers: dict[str, str], token: str | None, started: float
+        self,
+        method: str,
+        path: str,
+        query: list[tuple[str, str]],
+        headers: dict[str, str],
+        token: str | None,
+        started: float,
     ) -> Answer:
         parts = [p for p in path[4:].split("/") if p]
         if not token:

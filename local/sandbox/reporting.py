@@ -102,7 +102,9 @@ def _eu_goods_bills(builder: _Builder) -> None:
         if due + dt.timedelta(days=3) <= AS_OF:
             pay_day = due + dt.timedelta(days=3)
             _payment(builder, bill, supplier, pay_day, net, debit=7320, credit=5710, side="credit")
-            bill.update(balance=0.0, isPaid=True, paymentAccountId=builder.accounts[5710]["id"], paymentDate=pay_day.isoformat())
+            bill.update(
+                balance=0.0, isPaid=True, paymentAccountId=builder.accounts[5710]["id"], paymentDate=pay_day.isoformat()
+            )
 
 
 def _webshop(builder: _Builder, orders: int) -> None:
@@ -244,7 +246,7 @@ def _close_year(builder: _Builder, year: int) -> None:
     debit_positive = 0
     for posting in builder.company.table("postings"):
         if posting["accountId"] in income and low <= posting["entryDate"] <= high and not posting["isVoided"]:
-            ore = round(posting.get("baseAmount", posting["amount"]) * 100)
+            ore = round((posting["baseAmount"] if "baseAmount" in posting else posting["amount"]) * 100)
             debit_positive += ore if posting["side"] == "debit" else -ore
     result = -debit_positive
     day = dt.date(year, 12, 31)

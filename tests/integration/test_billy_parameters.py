@@ -122,7 +122,9 @@ def every_argument(tool_name: str, company: Any) -> dict[str, Any]:
     return arguments
 
 
-READ_TOOLS = [t.name for t in TOOLS if not t.name.startswith(("get-trial", "get-profit", "get-balance", "get-vat", "get-aged"))]
+READ_TOOLS = [
+    t.name for t in TOOLS if not t.name.startswith(("get-trial", "get-profit", "get-balance", "get-vat", "get-aged"))
+]
 REPORT_TOOLS = [t.name for t in TOOLS if t.name not in READ_TOOLS]
 REPORT_ALLOWED = {
     "/v2/organization": set(),

@@ -33,7 +33,9 @@ def test_initialize_then_initialized_then_tools_list(api_key: str) -> None:
     status, headers, body = invoke(
         event(request("tools/list"), key=api_key, headers={"MCP-Protocol-Version": "2025-11-25"})
     )
-    assert status == 200 and len(body["result"]["tools"]) == len(TOOLS) and headers["Content-Type"] == "application/json"
+    assert (
+        status == 200 and len(body["result"]["tools"]) == len(TOOLS) and headers["Content-Type"] == "application/json"
+    )
     check_jsonrpc(body, "tools/list", "2025-11-25")
 
 

@@ -41,7 +41,9 @@ class Books:
     def income(self, posting: dict[str, Any]) -> bool:
         return self.accounts[posting["accountId"]]["natureId"] in ("revenue", "expense")
 
-    def total(self, numbers: set[int] | None = None, low: str = "0000", high: str = "9999", income: bool | None = None) -> int:
+    def total(
+        self, numbers: set[int] | None = None, low: str = "0000", high: str = "9999", income: bool | None = None
+    ) -> int:
         return sum(
             signed(p)
             for p in self.postings
@@ -61,7 +63,12 @@ def rows_by_number(result: dict[str, Any]) -> dict[int | None, dict[str, Any]]:
 
 
 def lines_of(section: dict[str, Any]) -> dict[int, float]:
-    return {line["accountNo"]: line["amount"] for group in section["groups"] for line in group["accounts"] if line["accountNo"]}
+    return {
+        line["accountNo"]: line["amount"]
+        for group in section["groups"]
+        for line in group["accounts"]
+        if line["accountNo"]
+    }
 
 
 # ---- trial balance ------------------------------------------------------------------------------------------------
@@ -86,7 +93,9 @@ def test_trial_balance_of_the_fiscal_year_to_date(demo_key: str, sandbox: Sandbo
             assert opening == closing == 0 and not books.total({number}, *FY), number
     # 2025 was closed into equity (7110 → 7120), so no computed line for earlier years is needed.
     assert None not in rows
-    pages = math.ceil(sum(1 for p in books.company.table("postings") if p["entryDate"] <= FY[1] and not p["isVoided"]) / 1000)
+    pages = math.ceil(
+        sum(1 for p in books.company.table("postings") if p["entryDate"] <= FY[1] and not p["isVoided"]) / 1000
+    )
     assert len(sandbox.requests) <= pages + 5
 
 
@@ -138,9 +147,7 @@ def test_profit_and_loss_result_matches_the_ledger_and_the_balance_sheet(demo_ke
 def test_profit_and_loss_of_the_closed_year_equals_the_transfer_to_equity(demo_key: str, company: Any) -> None:
     result = call_tool(demo_key, "get-profit-and-loss-tool", {"from_date": "2025-01-01", "to_date": "2025-12-31"})
     line = next(
-        line
-        for line in company.table("daybookTransactionLines")
-        if line["text"] == "Overførsel af årets resultat 2025"
+        line for line in company.table("daybookTransactionLines") if line["text"] == "Overførsel af årets resultat 2025"
     )
     assert abs(ore(result["structuredContent"]["result"])) == ore(line["amount"]) > 0
 
@@ -215,7 +222,9 @@ def test_vat_of_a_settled_quarter_leaves_out_the_settlement_and_equals_it(
         True,
         True,
     )
-    settlement = next(t for t in company.table("transactions") if t["originatorReference"] == f"salesTaxReturn:{returned['id']}")
+    settlement = next(
+        t for t in company.table("transactions") if t["originatorReference"] == f"salesTaxReturn:{returned['id']}"
+    )
     to_settle = next(
         p for p in company.table("postings") if p["transactionId"] == settlement["id"] and books.number(p) == 7210
     )
@@ -232,7 +241,11 @@ def test_vat_rubrik_bases_from_the_documents(demo_key: str, company: Any) -> Non
     assert ore(data["rubrik"]["A_goods"]) == eu_goods > 0
     eu_sales = 0
     for invoice in company.table("invoices"):
-        if invoice["currencyId"] == "EUR" and invoice["state"] == "approved" and invoice["entryDate"].startswith("2026"):
+        if (
+            invoice["currencyId"] == "EUR"
+            and invoice["state"] == "approved"
+            and invoice["entryDate"].startswith("2026")
+        ):
             sign = -1 if invoice["type"] == "creditNote" else 1
             eu_sales += sign * round(ore(invoice["amount"]) * invoice["exchangeRate"])
     assert ore(data["rubrik"]["B_services"]) == eu_sales > 0
@@ -260,7 +273,9 @@ def test_aged_receivables_sum_to_the_receivables_account(demo_key: str, books: B
     assert totals == _ledger_by_currency(books, 5810, as_of or "9999-12-31")
     assert set(totals) == {"DKK", "EUR"}
     for line in data["contacts"]:
-        assert ore(line["total"]) == sum(ore(line[b]) for b in ("notDue", "days1to30", "days31to60", "days61to90", "over90"))
+        assert ore(line["total"]) == sum(
+            ore(line[b]) for b in ("notDue", "days1to30", "days31to60", "days61to90", "over90")
+        )
 
 
 def test_aged_receivables_at_a_past_date_use_what_was_applied_by_then(demo_key: str, company: Any) -> None:
@@ -281,7 +296,15 @@ def test_aged_receivables_at_a_past_date_use_what_was_applied_by_then(demo_key: 
         if open_ore:
             late = (as_of - dt.date.fromisoformat(invoice["dueDate"])).days
             expected[invoice["id"]] = (
-                "notDue" if late <= 0 else "days1to30" if late <= 30 else "days31to60" if late <= 60 else "days61to90" if late <= 90 else "over90"
+                "notDue"
+                if late <= 0
+                else "days1to30"
+                if late <= 30
+                else "days31to60"
+                if late <= 60
+                else "days61to90"
+                if late <= 90
+                else "over90"
             )
     data = call_tool(demo_key, "get-aged-receivables-tool", {"as_of": as_of.isoformat()})["structuredContent"]
     got = {doc: bucket for line in data["contacts"] for bucket, ids in line["documents"].items() for doc in ids}
@@ -292,10 +315,14 @@ def test_aged_receivables_at_a_past_date_use_what_was_applied_by_then(demo_key: 
 
 
 def test_aged_receivables_of_one_customer_in_one_currency(demo_key: str, company: Any) -> None:
-    invoice = next(i for i in company.table("invoices") if i["currencyId"] == "EUR" and i["state"] == "approved" and not i["isPaid"])
-    data = call_tool(
-        demo_key, "get-aged-receivables-tool", {"contact_id": invoice["contactId"], "currency_id": "EUR"}
-    )["structuredContent"]
+    invoice = next(
+        i
+        for i in company.table("invoices")
+        if i["currencyId"] == "EUR" and i["state"] == "approved" and not i["isPaid"]
+    )
+    data = call_tool(demo_key, "get-aged-receivables-tool", {"contact_id": invoice["contactId"], "currency_id": "EUR"})[
+        "structuredContent"
+    ]
     assert {line["contactId"] for line in data["contacts"]} == {invoice["contactId"]} and set(data["totals"]) == {"EUR"}
     expected = sum(
         ore(i["balance"])

@@ -225,6 +225,7 @@ def test_postings_at_the_maximum_page_size_span_pages(demo_key: str, company: An
     expected = [p for p in company.table("postings") if not p["isVoided"]]
     assert len(expected) > 1000 and len(pagings) >= 2
     assert {p["id"] for p in items} == {p["id"] for p in expected}
+
     def base(p: dict[str, Any]) -> int:
         return cents(p["baseAmount"] if p["currencyId"] != "DKK" else p["amount"])
 

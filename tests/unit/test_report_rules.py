@@ -8,9 +8,25 @@ import datetime as dt
 import pytest
 
 from billy_mcp.reports._aging import OpenItem, age, bucket_of, currency_totals, open_amount
-from billy_mcp.reports._ledger import Account, Posting, balance_sheet, income_statement, result_of, side_totals, trial_balance
+from billy_mcp.reports._ledger import (
+    Account,
+    Posting,
+    balance_sheet,
+    income_statement,
+    result_of,
+    side_totals,
+    trial_balance,
+)
 from billy_mcp.reports._money import BadAmount, kroner, to_ore
-from billy_mcp.reports._periods import FiscalCalendar, Period, PeriodError, breakdown, named_period, previous_period, previous_year
+from billy_mcp.reports._periods import (
+    FiscalCalendar,
+    Period,
+    PeriodError,
+    breakdown,
+    named_period,
+    previous_period,
+    previous_year,
+)
 from billy_mcp.reports._vat import vat_summary
 
 D = dt.date
@@ -19,7 +35,16 @@ D = dt.date
 # ---- money -------------------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(0.1 + 0.2, 30), (44.28, 4428), (1e6 + 0.07, 100000007), (-12.5, -1250), (7, 700), ("19.99", 1999), ("0.005", 1), (2.675, 268)],
+    [
+        (0.1 + 0.2, 30),
+        (44.28, 4428),
+        (1e6 + 0.07, 100000007),
+        (-12.5, -1250),
+        (7, 700),
+        ("19.99", 1999),
+        ("0.005", 1),
+        (2.675, 268),
+    ],
 )
 def test_amounts_become_exact_ore(value: object, expected: int) -> None:
     assert to_ore(value) == expected
@@ -37,7 +62,9 @@ def test_sums_of_many_amounts_stay_exact() -> None:
 
 # ---- periods ---------------------------------------------------------------------------------------------------------------
 def test_fiscal_years_follow_the_end_month_and_a_long_first_year() -> None:
-    calendar = FiscalCalendar.of({"fiscalYearEndMonth": 6, "firstFiscalYearStart": "2024-01-01", "firstFiscalYearEnd": "2025-06-30"})
+    calendar = FiscalCalendar.of(
+        {"fiscalYearEndMonth": 6, "firstFiscalYearStart": "2024-01-01", "firstFiscalYearEnd": "2025-06-30"}
+    )
     assert calendar.year_of(D(2024, 3, 1)) == Period(D(2024, 1, 1), D(2025, 6, 30))
     assert calendar.year_of(D(2025, 7, 1)) == Period(D(2025, 7, 1), D(2026, 6, 30))
     assert calendar.year_of(D(2026, 6, 30)) == Period(D(2025, 7, 1), D(2026, 6, 30))
@@ -59,7 +86,9 @@ def test_comparison_periods() -> None:
     assert previous_period(Period(D(2026, 3, 1), D(2026, 3, 31))) == Period(D(2026, 2, 1), D(2026, 2, 28))
     assert previous_period(Period(D(2026, 1, 10), D(2026, 1, 19))) == Period(D(2025, 12, 31), D(2026, 1, 9))
     assert previous_year(Period(D(2024, 2, 1), D(2024, 2, 29))) == Period(D(2023, 2, 1), D(2023, 2, 28))
-    assert previous_year(Period(D(2025, 3, 1), D(2025, 2, 28) + dt.timedelta(days=365))) == Period(D(2024, 3, 1), D(2025, 2, 28))
+    assert previous_year(Period(D(2025, 3, 1), D(2025, 2, 28) + dt.timedelta(days=365))) == Period(
+        D(2024, 3, 1), D(2025, 2, 28)
+    )
 
 
 def test_breakdown_columns_are_clipped_to_the_period() -> None:
@@ -68,7 +97,11 @@ def test_breakdown_columns_are_clipped_to_the_period() -> None:
         ("2026-03", Period(D(2026, 3, 1), D(2026, 3, 31))),
         ("2026-04", Period(D(2026, 4, 1), D(2026, 4, 10))),
     ]
-    assert [label for label, _ in breakdown(Period(D(2025, 11, 1), D(2026, 4, 30)), "quarter")] == ["2025-Q4", "2026-Q1", "2026-Q2"]
+    assert [label for label, _ in breakdown(Period(D(2025, 11, 1), D(2026, 4, 30)), "quarter")] == [
+        "2025-Q4",
+        "2026-Q1",
+        "2026-Q2",
+    ]
 
 
 # ---- ledger ---------------------------------------------------------------------------------------------------------------
@@ -128,7 +161,9 @@ def test_trial_balance_of_an_unclosed_year_has_one_computed_line() -> None:
 
 
 def test_income_statement_and_balance_sheet_agree() -> None:
-    sums, counted = income_statement(CHART, BOOKS, [Period(D(2026, 1, 1), D(2026, 12, 31)), Period(D(2025, 1, 1), D(2025, 12, 31))])
+    sums, counted = income_statement(
+        CHART, BOOKS, [Period(D(2026, 1, 1), D(2026, 12, 31)), Period(D(2025, 1, 1), D(2025, 12, 31))]
+    )
     assert (result_of(sums, 0), result_of(sums, 1), counted) == (170_00, 60_00, 4)
     sheet = balance_sheet(CHART, BOOKS, "2026-12-31", "2026-01-01")
     assert sheet.current_result == 170_00 and sheet.earlier_results == 0
@@ -145,10 +180,23 @@ def test_vat_leaves_out_settlements_and_counts_reverse_charge() -> None:
         *txn("2026-01-11", "eu", ("eu_sales", -80_00), ("bank", 80_00)),
         *txn("2026-02-01", "buy", ("rent", 40_00), ("vat_in", 10_00), ("bank", -50_00)),
         *txn("2026-02-02", "abroad", ("rent", 20_00), ("vat_in", 5_00), ("vat_services", -5_00), ("bank", -20_00)),
-        *txn("2026-03-31", "settle", ("vat_out", 25_00), ("vat_in", -15_00), ("vat_services", 5_00), ("vat_settled", -15_00)),
+        *txn(
+            "2026-03-31",
+            "settle",
+            ("vat_out", 25_00),
+            ("vat_in", -15_00),
+            ("vat_services", 5_00),
+            ("vat_settled", -15_00),
+        ),
     ]
     summary = vat_summary(CHART, books, "2026-01-01", "2026-03-31")
-    assert summary.amounts == {"output": 25_00, "input": 15_00, "goods_abroad": 0, "services_abroad": 5_00, "payable": 15_00}
+    assert summary.amounts == {
+        "output": 25_00,
+        "input": 15_00,
+        "goods_abroad": 0,
+        "services_abroad": 5_00,
+        "payable": 15_00,
+    }
     assert summary.settlement_postings == 3 and summary.rubrik["rubrikB_services"] == 80_00
     assert summary.rubrik["rubrikA_goods"] is None and summary.missing == ["goods_abroad"]
 
@@ -156,13 +204,25 @@ def test_vat_leaves_out_settlements_and_counts_reverse_charge() -> None:
 # ---- aging ---------------------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     ("days_late", "bucket"),
-    [(-3, "notDue"), (0, "notDue"), (1, "days1to30"), (30, "days1to30"), (31, "days31to60"), (60, "days31to60"), (61, "days61to90"), (90, "days61to90"), (91, "over90")],
+    [
+        (-3, "notDue"),
+        (0, "notDue"),
+        (1, "days1to30"),
+        (30, "days1to30"),
+        (31, "days31to60"),
+        (60, "days31to60"),
+        (61, "days61to90"),
+        (90, "days61to90"),
+        (91, "over90"),
+    ],
 )
 def test_bucket_edges(days_late: int, bucket: str) -> None:
     assert bucket_of(D(2026, 5, 1), D(2026, 5, 1) + dt.timedelta(days=days_late)) == bucket
 
 
-def item(id_: str, due: dt.date, gross: int, changes: tuple[tuple[dt.date, int], ...], now: int, currency: str = "DKK") -> OpenItem:
+def item(
+    id_: str, due: dt.date, gross: int, changes: tuple[tuple[dt.date, int], ...], now: int, currency: str = "DKK"
+) -> OpenItem:
     return OpenItem(id_, id_, "c1", currency, D(2026, 1, 1), due, gross, changes, now)
 
 
@@ -178,5 +238,9 @@ def test_open_amounts_on_a_past_date_use_what_was_applied_by_then() -> None:
     )
     assert examined == 3
     totals = currency_totals(lines)
-    assert totals["DKK"]["days31to60"] == 1100_00 and totals["DKK"]["notDue"] == 200_00 and totals["DKK"]["total"] == 1300_00
+    assert (
+        totals["DKK"]["days31to60"] == 1100_00
+        and totals["DKK"]["notDue"] == 200_00
+        and totals["DKK"]["total"] == 1300_00
+    )
     assert totals["EUR"]["total"] == 50_00

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from ..tools._billy import UNTRUSTED, date
@@ -16,17 +17,21 @@ from ._periods import FiscalCalendar, Period
 from ._read import Listing, ListRead, Reader
 from ._sources import base_currency_of, chart_of, chart_reads, organization_of, postings_of
 
-try:  # the Lambda runtime ships the tz database; fall back to UTC where a machine has none
-    from zoneinfo import ZoneInfo
 
-    _DENMARK: dt.tzinfo = ZoneInfo("Europe/Copenhagen")
-except Exception:  # pragma: no cover - depends on the machine
-    _DENMARK = dt.UTC
+@cache
+def _denmark() -> dt.tzinfo:
+    """Denmark's time zone, loaded on first use (zoneinfo costs a cold start a few ms); UTC without a tz database."""
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo("Europe/Copenhagen")
+    except Exception:  # pragma: no cover - depends on the machine
+        return dt.UTC
 
 
 def today() -> dt.date:
     """Today in Denmark, where Billy companies keep their books."""
-    return dt.datetime.now(_DENMARK).date()
+    return dt.datetime.now(_denmark()).date()
 
 
 def day_argument(arguments: Mapping[str, Any], name: str) -> dt.date | None:
@@ -66,7 +71,9 @@ class Books:
     postings: list[Posting]
 
 
-def read_books(call: ToolCall, postings: ListRead | None, extra: Sequence[ListRead] = ()) -> tuple[Books, list[Listing]]:
+def read_books(
+    call: ToolCall, postings: ListRead | None, extra: Sequence[ListRead] = ()
+) -> tuple[Books, list[Listing]]:
     """The organization, chart and (when asked) postings in one concurrent wave of Billy requests."""
     reader = Reader(call)
     lists = [*chart_reads(), *([postings] if postings else []), *extra]
@@ -93,10 +100,16 @@ PERIOD_SCHEMA = {
     "required": ["from", "to"],
 }
 COMMON_OUTPUT: dict[str, Any] = {
-    "complete": {"type": "boolean", "description": "Always true: a report is computed from every record or not at all."},
+    "complete": {
+        "type": "boolean",
+        "description": "Always true: a report is computed from every record or not at all.",
+    },
     "postingsCounted": {"type": "integer", "description": "Valid (non-voided) postings the figures are computed from."},
     "baseCurrency": {"type": "string", "description": "Currency of every amount, e.g. DKK."},
-    "fiscalYear": {**PERIOD_SCHEMA, "description": "The fiscal year the report's dates fall in (from the organization)."},
+    "fiscalYear": {
+        **PERIOD_SCHEMA,
+        "description": "The fiscal year the report's dates fall in (from the organization).",
+    },
     "basis": {"type": "string", "description": "How the figures were computed and what was left out."},
 }
 COMMON_REQUIRED = ["complete", "baseCurrency", "basis"]

@@ -7,9 +7,12 @@ A Billy float becomes øre by rounding value × 100 when that is already within 
 from __future__ import annotations
 
 import math
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
-_CENT = Decimal("0.01")
+if TYPE_CHECKING:
+    from decimal import Decimal
+
+# decimal is imported only on the rare path that needs it: it costs a cold start about 2 ms.
 
 
 class BadAmount(ValueError):
@@ -29,8 +32,12 @@ def to_ore(value: object) -> int:
         nearest = round(scaled)
         if abs(scaled - nearest) < 1e-6:
             return int(nearest)
+        from decimal import Decimal
+
         return _decimal_ore(Decimal(repr(value)))
     if isinstance(value, str):
+        from decimal import Decimal, InvalidOperation
+
         try:
             number = Decimal(value.strip())
         except InvalidOperation:
@@ -42,7 +49,9 @@ def to_ore(value: object) -> int:
 
 
 def _decimal_ore(number: Decimal) -> int:
-    return int((number.quantize(_CENT, rounding=ROUND_HALF_UP) * 100).to_integral_value())
+    from decimal import ROUND_HALF_UP, Decimal
+
+    return int((number.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP) * 100).to_integral_value())
 
 
 def kroner(ore: int) -> float:

@@ -40,8 +40,9 @@ class FiscalCalendar:
         """The organization's fiscal calendar; Billy's defaults (calendar years) where a field is missing."""
         month = organization.get("fiscalYearEndMonth")
         end_month = month if isinstance(month, int) and not isinstance(month, bool) and 1 <= month <= 12 else 12
-        first_start, first_end = _date_or_none(organization.get("firstFiscalYearStart")), _date_or_none(
-            organization.get("firstFiscalYearEnd")
+        first_start, first_end = (
+            _date_or_none(organization.get("firstFiscalYearStart")),
+            _date_or_none(organization.get("firstFiscalYearEnd")),
         )
         if first_start and first_end and first_end < first_start:
             first_start = first_end = None

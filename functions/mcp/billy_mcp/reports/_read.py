@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import billy
 from ..config import settings
 from ..tools._billy import explain, token_of
 from ..tools._registry import ToolCall, ToolError
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
 
 PAGE_SIZE = 1000
 """Billy's largest pageSize: the fewest requests for a complete read."""
@@ -84,8 +86,12 @@ class Reader:
         self.cap = config.report_max_records
 
     # ---- public --------------------------------------------------------------------------------------------
-    def read(self, lists: Sequence[ListRead], singles: Sequence[tuple[str, str]] = ()) -> tuple[list[Listing], list[dict[str, Any]]]:
+    def read(
+        self, lists: Sequence[ListRead], singles: Sequence[tuple[str, str]] = ()
+    ) -> tuple[list[Listing], list[dict[str, Any]]]:
         """Every list completely, plus single documents ((path, what) pairs), with page 1s and singles in one wave."""
+        from concurrent.futures import ThreadPoolExecutor  # on first use: about 5 ms of a cold start otherwise
+
         with ThreadPoolExecutor(self.concurrency, thread_name_prefix="billy-read") as pool:
             single_futures = [pool.submit(self._fetch, path, {}, what, None) for path, what in singles]
             first = [pool.submit(self._fetch, spec.path, self._query(spec, 1), spec.what, spec) for spec in lists]
@@ -96,7 +102,9 @@ class Reader:
                     listings.append(self._complete(pool, spec, self._result(future, pool)))
                 except _Moved:
                     try:
-                        again = self._result(pool.submit(self._fetch, spec.path, self._query(spec, 1), spec.what, spec), pool)
+                        again = self._result(
+                            pool.submit(self._fetch, spec.path, self._query(spec, 1), spec.what, spec), pool
+                        )
                         listings.append(self._complete(pool, spec, again))
                     except _Moved as moved:
                         raise ToolError(
@@ -136,7 +144,9 @@ class Reader:
             if page_paging.get("total") != total:
                 raise _Moved(f"total was {total} on page 1 and {page_paging.get('total')} on page {number}")
             if page_paging.get("pageCount", 1) != page_count:
-                raise _Moved(f"pageCount was {page_count} on page 1 and {page_paging.get('pageCount')} on page {number}")
+                raise _Moved(
+                    f"pageCount was {page_count} on page 1 and {page_paging.get('pageCount')} on page {number}"
+                )
             for record_id in page.ids:
                 if record_id in seen:
                     raise _Moved(f"record {record_id[:64]} came twice")

@@ -202,7 +202,12 @@ def _document_converter(kind: str) -> Callable[[dict[str, Any]], tuple[OpenItem,
         changes: list[tuple[dt.date, int]] = []
         for fee in _embedded(record, "lateFees"):
             if fee.get("isVoided") is not True:
-                changes.append((dt.date.fromisoformat(day_of(fee.get("entryDate"), "lateFees.entryDate")), sign * _ore(fee.get("amount"), "lateFees.amount")))
+                changes.append(
+                    (
+                        dt.date.fromisoformat(day_of(fee.get("entryDate"), "lateFees.entryDate")),
+                        sign * _ore(fee.get("amount"), "lateFees.amount"),
+                    )
+                )
         applied: list[tuple[str, dt.date, int]] = []
         for modifier in _embedded(record, "balanceModifiers"):
             if modifier.get("isVoided") is True:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ..tools._billy import identifier, string
-from ..tools._registry import ToolCall
+from ..tools._registry import Tool, ToolCall
 from ._aging import BUCKETS, age, currency_totals
 from ._common import AS_OF, MONEY, day_argument, money, report_tool, today
 from ._read import Reader
@@ -26,7 +27,7 @@ def _basis(kind: str) -> str:
     )
 
 
-BUCKET_AMOUNTS = {bucket: MONEY for bucket in BUCKETS}
+BUCKET_AMOUNTS = dict.fromkeys(BUCKETS, MONEY)
 LINE = {
     "type": "object",
     "properties": {
@@ -45,7 +46,7 @@ LINE = {
 }
 
 
-def _runner(kind: str):  # type: ignore[no-untyped-def]
+def _runner(kind: str) -> Callable[[ToolCall], dict[str, Any]]:
     def run(call: ToolCall) -> dict[str, Any]:
         arguments = call.arguments
         now = today()
@@ -86,7 +87,7 @@ def _runner(kind: str):  # type: ignore[no-untyped-def]
     return run
 
 
-def _tool(kind: str, name: str, title: str, description: str) -> Any:
+def _tool(kind: str, name: str, title: str, description: str) -> Tool:
     who = "customer" if kind == "invoice" else "supplier"
     return report_tool(
         name,
@@ -95,7 +96,9 @@ def _tool(kind: str, name: str, title: str, description: str) -> Any:
         {
             "as_of": AS_OF,
             "contact_id": identifier(f"Only this {who} (a contact id)."),
-            "currency_id": string("Only documents in this currency, e.g. DKK or EUR.", maxLength=3, pattern="^[A-Z]{3}$"),
+            "currency_id": string(
+                "Only documents in this currency, e.g. DKK or EUR.", maxLength=3, pattern="^[A-Z]{3}$"
+            ),
         },
         {
             "asOf": {"type": "string", "format": "date"},

@@ -71,19 +71,38 @@ def run(call: ToolCall) -> dict[str, Any]:
         section = sections[name]
         group = section["groups"].setdefault(
             account.group_id or "",
-            {"groupId": account.group_id, "accountNo": account.group_number, "name": account.group_name or "(no group)", "amount": 0, "accounts": []},
+            {
+                "groupId": account.group_id,
+                "accountNo": account.group_number,
+                "name": account.group_name or "(no group)",
+                "amount": 0,
+                "accounts": [],
+            },
         )
         group["accounts"].append({**account_fields(account), "amount": money(amount)})
         group["amount"] += amount
         section["amount"] += amount
-    computed = {"groupId": None, "accountNo": None, "name": "Results (computed)", "amount": 0, "accounts": []}
+    computed: dict[str, Any] = {
+        "groupId": None,
+        "accountNo": None,
+        "name": "Results (computed)",
+        "amount": 0,
+        "accounts": [],
+    }
     for label, ore in (
         (f"Result of the fiscal year {fiscal.start} to {as_of} (computed)", sheet.current_result),
         (f"Results of fiscal years before {fiscal.start} not transferred to equity (computed)", sheet.earlier_results),
     ):
         if ore or label.startswith("Result of"):
             computed["accounts"].append(
-                {"accountId": None, "accountNo": None, "name": label, "nature": "equity", "computed": True, "amount": money(ore)}
+                {
+                    "accountId": None,
+                    "accountNo": None,
+                    "name": label,
+                    "nature": "equity",
+                    "computed": True,
+                    "amount": money(ore),
+                }
             )
             computed["amount"] += ore
     sections["equity"]["groups"]["(computed)"] = computed

@@ -103,7 +103,13 @@ def _statement(
         group_key = account.group_id or ""
         group = section["groups"].setdefault(
             group_key,
-            {"groupId": account.group_id, "accountNo": account.group_number, "name": account.group_name or "(no group)", "totals": [0] * len(keys), "accounts": []},
+            {
+                "groupId": account.group_id,
+                "accountNo": account.group_number,
+                "name": account.group_name or "(no group)",
+                "totals": [0] * len(keys),
+                "accounts": [],
+            },
         )
         shown_values = [shown(account, value) for value in values]
         line = {**account_fields(account), "amount": money(shown_values[0])}

@@ -66,11 +66,7 @@ def _matching_return(call: ToolCall, period: Period) -> tuple[dict[str, Any] | N
     except ToolError as exc:
         return None, f"Billy's sales-tax returns could not be read, so none is shown: {exc}"
     wanted = (period.start.isoformat(), period.end.isoformat())
-    matches = [
-        r
-        for r in listing.records
-        if (str(r.get("startDate"))[:10], str(r.get("endDate"))[:10]) == wanted
-    ]
+    matches = [r for r in listing.records if (str(r.get("startDate"))[:10], str(r.get("endDate"))[:10]) == wanted]
     if not matches:
         return None, None
     chosen = max(matches, key=lambda r: r.get("correctionNo") if isinstance(r.get("correctionNo"), int) else 0)
@@ -120,7 +116,6 @@ def _nullable(ore: int | None) -> float | None:
     return None if ore is None else money(ore)
 
 
-
 TOOLS = (
     report_tool(
         "get-vat-summary-tool",
@@ -130,8 +125,14 @@ TOOLS = (
         "refundable (momstilsvar), rubrik A/B/C bases, and Billy's sales-tax return for the period with its deadline "
         "and whether it is settled and paid. Use it for 'what is our VAT for the quarter' instead of summing postings.",
         {
-            "period": string("A calendar period: 2026-Q1 (quarter), 2026-03 (month), 2026-H1 (half year) or 2026.", maxLength=7),
-            "from_date": {"type": "string", "format": "date", "description": "First day (YYYY-MM-DD), with to_date, instead of period."},
+            "period": string(
+                "A calendar period: 2026-Q1 (quarter), 2026-03 (month), 2026-H1 (half year) or 2026.", maxLength=7
+            ),
+            "from_date": {
+                "type": "string",
+                "format": "date",
+                "description": "First day (YYYY-MM-DD), with to_date, instead of period.",
+            },
             "to_date": {"type": "string", "format": "date", "description": "Last day (YYYY-MM-DD), with from_date."},
         },
         {
@@ -144,7 +145,7 @@ TOOLS = (
             "position": {"type": "string", "enum": ["payable", "refundable", "zero"]},
             "rubrik": {
                 "type": "object",
-                "properties": {k: NULLABLE_MONEY for k in ("A_goods", "A_services", "B_goods", "B_services", "C")},
+                "properties": dict.fromkeys(("A_goods", "A_services", "B_goods", "B_services", "C"), NULLABLE_MONEY),
             },
             "settlementPostingsExcluded": {"type": "integer"},
             "salesTaxReturn": RETURN,

@@ -5,8 +5,6 @@ from __future__ import annotations
 from . import accounts, bills, contacts, daybook, invoices, organization, postings, products
 from ._registry import READ_ONLY, Registry, Tool, ToolCall, ToolError
 
-
-
 TOOLS: tuple[Tool, ...] = (
     *organization.TOOLS,
     *contacts.TOOLS,
