@@ -129,8 +129,8 @@ def test_the_demo_company_has_what_the_issue_asks_for() -> None:
 
 def base_ore(posting: dict[str, Any]) -> int:
     """A posting's signed value in DKK (baseAmount for foreign-currency postings)."""
-    value = posting["baseAmount"] if posting["currencyId"] != "DKK" else posting["amount"]
-    return int(round(value * 100)) * (1 if posting["side"] == "debit" else -1)
+    value: float = posting["baseAmount"] if posting["currencyId"] != "DKK" else posting["amount"]
+    return round(value * 100) * (1 if posting["side"] == "debit" else -1)
 
 
 def test_every_transaction_balances_and_invoices_match_their_lines() -> None:
