@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from billy_mcp.catalog import TOOLS
 from tests.e2e.conftest import Served
 from tests.e2e.node_tools import INSPECTOR, missing, run_node
 
@@ -47,7 +48,7 @@ def test_tools_list_in_the_legacy_era(served: Served) -> None:
     assert code == 0, stderr
     assert output is not None
     tools = output["result"]["tools"]  # type: ignore[index]
-    assert len(tools) == 15 and all(t["annotations"]["readOnlyHint"] for t in tools)
+    assert len(tools) == len(TOOLS) and all(t["annotations"]["readOnlyHint"] for t in tools)
 
 
 def test_initialize_negotiates_2025_11_25(served: Served) -> None:
@@ -102,7 +103,7 @@ def test_modern_era_through_the_config_file(served: Served, tmp_path: Path) -> N
         INSPECTOR, "--cli", "--config", str(path), "--server", "billy", "--method", "tools/list", "--format", "json"
     )
     assert listed.returncode == 0, listed.stderr
-    assert len(json.loads(listed.stdout)["result"]["tools"]) == 15
+    assert len(json.loads(listed.stdout)["result"]["tools"]) == len(TOOLS)
     called = run_node(
         INSPECTOR,
         "--cli",

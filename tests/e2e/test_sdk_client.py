@@ -12,6 +12,7 @@ from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
 
+from billy_mcp.catalog import TOOLS
 from tests.e2e.conftest import Served
 
 pytestmark = pytest.mark.e2e
@@ -64,6 +65,13 @@ async def _session(served: Served, mode: str, key: str | None = None) -> dict[st
             "get-daybook-transaction-tool",
             {"daybook_transaction_id": daybook["daybookTransactions"][0]["id"], "include": ["lines"]},
         )
+        year = {"from_date": "2026-01-01", "to_date": "2026-11-20"}
+        seen["trial"] = await call("get-trial-balance-tool", year)
+        seen["pnl"] = await call("get-profit-and-loss-tool", {**year, "breakdown": "quarter"})
+        seen["sheet"] = await call("get-balance-sheet-tool", {"as_of": "2026-11-20"})
+        await call("get-vat-summary-tool", {"period": "2026-Q3"})
+        await call("get-aged-receivables-tool", {"as_of": "2026-06-30"})
+        await call("get-aged-payables-tool", {})
         seen["bad"] = await client.call_tool("list-invoices-tool", {"min_entry_date": "2026-13-01"})
     return seen
 
@@ -72,7 +80,7 @@ async def _session(served: Served, mode: str, key: str | None = None) -> dict[st
 def test_sdk_client_lists_and_calls_every_tool(served: Served, mode: str, version: str) -> None:
     seen = anyio.run(_session, served, mode)
     assert seen["version"] == version
-    assert len(seen["tools"]) == 15
+    assert len(seen["tools"]) == len(TOOLS)
     assert set(seen["results"]) == set(seen["tools"])
     for name, result in seen["results"].items():
         assert result.is_error is False, (name, result.content)
@@ -82,6 +90,8 @@ def test_sdk_client_lists_and_calls_every_tool(served: Served, mode: str, versio
         i["state"] == "approved" and not i["isPaid"] and i["dueDate"] <= "2026-11-19" for i in overdue
     )
     assert seen["bad"].is_error is True and "min_entry_date" in seen["bad"].content[0].text
+    assert seen["trial"]["balanced"] is True and seen["trial"]["totals"]["difference"] == 0
+    assert seen["sheet"]["balanced"] is True and seen["pnl"]["result"] == seen["sheet"]["currentYearResult"]
 
 
 def _leaves(error: BaseException) -> list[BaseException]:

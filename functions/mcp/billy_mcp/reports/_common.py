@@ -94,6 +94,30 @@ def read_organization(call: ToolCall) -> dict[str, Any]:
 # ---- schemas -------------------------------------------------------------------------------------------------------
 MONEY = {"type": "number", "description": "Amount in the base currency, two decimals."}
 SIGNED = {"type": "number", "description": "Debit-positive amount in the base currency (credit balances are negative)."}
+ACCOUNT_LINE: dict[str, Any] = {
+    "accountId": {"type": ["string", "null"], "description": "Billy's account id; null on a computed line."},
+    "accountNo": {"type": ["integer", "null"]},
+    "name": {"type": "string"},
+    "nature": {"type": "string"},
+    "group": {"type": "string"},
+    "computed": {"type": "boolean", "description": "True for a line computed here, on no Billy account."},
+}
+"""The fields that name an account on every report line (account_fields fills them)."""
+
+
+def group_schema(line: Mapping[str, Any], **extra: Any) -> dict[str, Any]:
+    """An account group of a statement: its total and its account lines."""
+    properties = {
+        "groupId": {"type": ["string", "null"]},
+        "accountNo": {"type": ["integer", "null"]},
+        "name": {"type": "string"},
+        "amount": MONEY,
+        **extra,
+        "accounts": {"type": "array", "items": dict(line)},
+    }
+    return {"type": "object", "properties": properties, "required": ["name", "amount", "accounts"]}
+
+
 PERIOD_SCHEMA = {
     "type": "object",
     "properties": {"from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"}},

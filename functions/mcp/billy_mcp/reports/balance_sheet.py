@@ -5,7 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from ..tools._registry import ToolCall
-from ._common import AS_OF, MONEY, account_fields, day_argument, money, read_books, report_tool, sort_key, today
+from ._common import (
+    ACCOUNT_LINE,
+    AS_OF,
+    MONEY,
+    account_fields,
+    day_argument,
+    group_schema,
+    money,
+    read_books,
+    report_tool,
+    sort_key,
+    today,
+)
 from ._ledger import BALANCE_SHEET, balance_sheet, shown, side_totals
 from ._sources import postings_read
 
@@ -19,38 +31,10 @@ BASIS = (
     "assets = liabilities + equity."
 )
 
-LINE = {
-    "type": "object",
-    "properties": {
-        "accountId": {"type": ["string", "null"]},
-        "accountNo": {"type": ["integer", "null"]},
-        "name": {"type": "string"},
-        "nature": {"type": "string"},
-        "group": {"type": "string"},
-        "computed": {"type": "boolean"},
-        "amount": MONEY,
-    },
-    "required": ["accountId", "name", "amount"],
-}
+LINE = {"type": "object", "properties": {**ACCOUNT_LINE, "amount": MONEY}, "required": ["accountId", "name", "amount"]}
 SECTION = {
     "type": "object",
-    "properties": {
-        "amount": MONEY,
-        "groups": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "groupId": {"type": ["string", "null"]},
-                    "accountNo": {"type": ["integer", "null"]},
-                    "name": {"type": "string"},
-                    "amount": MONEY,
-                    "accounts": {"type": "array", "items": LINE},
-                },
-                "required": ["name", "amount", "accounts"],
-            },
-        },
-    },
+    "properties": {"amount": MONEY, "groups": {"type": "array", "items": group_schema(LINE)}},
     "required": ["amount", "groups"],
 }
 SECTIONS = {"asset": "assets", "liability": "liabilities", "equity": "equity"}

@@ -8,6 +8,7 @@ from typing import Any
 from ..tools._billy import enum
 from ..tools._registry import ToolCall
 from ._common import (
+    ACCOUNT_LINE,
     FROM_DATE,
     MONEY,
     PERIOD_SCHEMA,
@@ -15,6 +16,7 @@ from ._common import (
     account_fields,
     check_order,
     day_argument,
+    group_schema,
     money,
     read_books,
     read_organization,
@@ -41,29 +43,10 @@ AMOUNTS = {
 }
 LINE = {
     "type": "object",
-    "properties": {
-        "accountId": {"type": "string"},
-        "accountNo": {"type": ["integer", "null"]},
-        "name": {"type": "string"},
-        "nature": {"type": "string"},
-        "group": {"type": "string"},
-        "amount": MONEY,
-        "columns": AMOUNTS,
-    },
+    "properties": {**ACCOUNT_LINE, "amount": MONEY, "columns": AMOUNTS},
     "required": ["accountId", "name", "amount"],
 }
-GROUP = {
-    "type": "object",
-    "properties": {
-        "groupId": {"type": ["string", "null"]},
-        "accountNo": {"type": ["integer", "null"]},
-        "name": {"type": "string"},
-        "amount": MONEY,
-        "columns": AMOUNTS,
-        "accounts": {"type": "array", "items": LINE},
-    },
-    "required": ["name", "amount", "accounts"],
-}
+GROUP = group_schema(LINE, columns=AMOUNTS)
 SECTION = {
     "type": "object",
     "properties": {

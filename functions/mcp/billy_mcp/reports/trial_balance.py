@@ -7,6 +7,7 @@ from typing import Any
 from ..tools._billy import boolean
 from ..tools._registry import ToolCall
 from ._common import (
+    ACCOUNT_LINE,
     FROM_DATE,
     MONEY,
     PERIOD_SCHEMA,
@@ -37,12 +38,7 @@ BASIS = (
 ROW = {
     "type": "object",
     "properties": {
-        "accountId": {"type": ["string", "null"]},
-        "accountNo": {"type": ["integer", "null"]},
-        "name": {"type": "string"},
-        "nature": {"type": "string"},
-        "group": {"type": "string"},
-        "computed": {"type": "boolean", "description": "True for the computed line of earlier years' results."},
+        **ACCOUNT_LINE,
         "opening": SIGNED,
         "debit": MONEY,
         "credit": MONEY,
