@@ -356,37 +356,19 @@ def _bills(builder: _Builder, suppliers: list[Record]) -> None:
         if state != "draft":
             voucher += 1
         due = day + dt.timedelta(days=rng.choice([8, 14, 30]))
-        bill = builder.add(
-            "bills",
-            {
-                "id": bill_id,
-                "organizationId": builder.org_id,
-                "type": "bill",
-                "createdTime": builder.created(day),
-                "approvedTime": None if state == "draft" else builder.created(day),
-                "contactId": supplier["id"],
-                "contactName": supplier["name"],
-                "entryDate": day.isoformat(),
-                "paymentAccountId": None,
-                "paymentDate": None,
-                "dueDate": due.isoformat(),
-                "isBare": False,
-                "state": state,
-                "suppliersInvoiceNo": f"{rng.randint(100000, 999999)}",
-                "taxMode": "excl",
-                "voucherNo": None if state == "draft" else str(voucher),
-                "amount": kroner(net),
-                "tax": kroner(tax),
-                "grossAmount": kroner(net + tax),
-                "currencyId": currency,
-                "exchangeRate": fx,
-                "balance": kroner(net + tax),
-                "isPaid": False,
-                "lineDescription": ", ".join(line["description"] for line in lines),
-                "creditedBillId": None,
-                "source": "manual",
-                "subject": None,
-            },
+        bill = add_bill(
+            builder,
+            bill_id,
+            supplier,
+            day,
+            due,
+            state,
+            suppliers_no=f"{rng.randint(100000, 999999)}",
+            voucher=None if state == "draft" else str(voucher),
+            net=net,
+            tax=tax,
+            currency=currency,
+            description=", ".join(line["description"] for line in lines),
         )
         if state == "draft":
             continue
@@ -411,6 +393,56 @@ def _bills(builder: _Builder, suppliers: list[Record]) -> None:
             bill["isPaid"] = True
             bill["paymentAccountId"] = builder.accounts[5710]["id"]
             bill["paymentDate"] = pay_day.isoformat()
+
+
+def add_bill(
+    builder: _Builder,
+    bill_id: str,
+    supplier: Record,
+    day: dt.date,
+    due: dt.date,
+    state: str,
+    *,
+    suppliers_no: str,
+    voucher: str | None,
+    net: int,
+    tax: int,
+    currency: str,
+    description: str,
+) -> Record:
+    """A bill record as Billy serves it (amounts in øre of `currency`), unpaid until a payment is booked."""
+    return builder.add(
+        "bills",
+        {
+            "id": bill_id,
+            "organizationId": builder.org_id,
+            "type": "bill",
+            "createdTime": builder.created(day),
+            "approvedTime": None if state == "draft" else builder.created(day),
+            "contactId": supplier["id"],
+            "contactName": supplier["name"],
+            "entryDate": day.isoformat(),
+            "paymentAccountId": None,
+            "paymentDate": None,
+            "dueDate": due.isoformat(),
+            "isBare": False,
+            "state": state,
+            "suppliersInvoiceNo": suppliers_no,
+            "taxMode": "excl",
+            "voucherNo": voucher,
+            "amount": kroner(net),
+            "tax": kroner(tax),
+            "grossAmount": kroner(net + tax),
+            "currencyId": currency,
+            "exchangeRate": rate_of(currency),
+            "balance": kroner(net + tax),
+            "isPaid": False,
+            "lineDescription": description,
+            "creditedBillId": None,
+            "source": "manual",
+            "subject": None,
+        },
+    )
 
 
 # ---- daybooks -----------------------------------------------------------------------------------------------

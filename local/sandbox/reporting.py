@@ -12,7 +12,7 @@ import random
 from typing import TYPE_CHECKING
 
 from .company import AS_OF, EUR_RATE, Record, kroner
-from .documents import VAT, _payment, _vat
+from .documents import VAT, _payment, _vat, add_bill
 
 if TYPE_CHECKING:
     from .company import _Builder
@@ -36,7 +36,7 @@ def build_reporting_data(builder: _Builder, webshop_orders: int) -> None:
 def _eu_goods_bills(builder: _Builder) -> None:
     """Paper bought from a German supplier in euro: reverse-charge VAT on 7230, the base on 1220 (rubrik A goods)."""
     supplier = builder.contact("Papier Union GmbH", "company", customer=False, supplier=True, country="DE")
-    voucher = max(int(b["voucherNo"]) for b in builder.company.table("bills") if b["voucherNo"]) + 0
+    voucher = max(int(b["voucherNo"]) for b in builder.company.table("bills") if b["voucherNo"])
     for month in range(1, 23, 3):
         day = dt.date(2025, 1, 10) + dt.timedelta(days=30 * month)
         if day > AS_OF:
@@ -58,37 +58,19 @@ def _eu_goods_bills(builder: _Builder) -> None:
             },
         )
         due = day + dt.timedelta(days=30)
-        bill = builder.add(
-            "bills",
-            {
-                "id": bill_id,
-                "organizationId": builder.org_id,
-                "type": "bill",
-                "createdTime": builder.created(day),
-                "approvedTime": builder.created(day),
-                "contactId": supplier["id"],
-                "contactName": supplier["name"],
-                "entryDate": day.isoformat(),
-                "paymentAccountId": None,
-                "paymentDate": None,
-                "dueDate": due.isoformat(),
-                "isBare": False,
-                "state": "approved",
-                "suppliersInvoiceNo": f"PU-{day:%Y%m}",
-                "taxMode": "excl",
-                "voucherNo": str(voucher),
-                "amount": kroner(net),
-                "tax": 0.0,
-                "grossAmount": kroner(net),
-                "currencyId": "EUR",
-                "exchangeRate": EUR_RATE,
-                "balance": kroner(net),
-                "isPaid": False,
-                "lineDescription": f"Papir og emballage {day:%m/%Y}",
-                "creditedBillId": None,
-                "source": "manual",
-                "subject": None,
-            },
+        bill = add_bill(
+            builder,
+            bill_id,
+            supplier,
+            day,
+            due,
+            "approved",
+            suppliers_no=f"PU-{day:%Y%m}",
+            voucher=str(voucher),
+            net=net,
+            tax=0,
+            currency="EUR",
+            description=f"Papir og emballage {day:%m/%Y}",
         )
         text = f"Regning {voucher} – {supplier['name']}"
         reverse = _vat(round(net * EUR_RATE), VAT)
