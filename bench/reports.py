@@ -109,27 +109,16 @@ def _ledger_only(company: Any, postings: list[dict[str, Any]]) -> float:
     """The pure arithmetic of the trial balance over the converted postings (median of 5)."""
     import datetime as dt
 
-    from billy_mcp.reports._ledger import Account, trial_balance
+    from billy_mcp.reports._ledger import trial_balance
     from billy_mcp.reports._periods import Period
-    from billy_mcp.reports._sources import posting_converter
+    from billy_mcp.reports._read import Listing
+    from billy_mcp.reports._sources import chart_of, posting_converter
 
     convert = posting_converter(None, PERIOD["to_date"])
     converted = [c for c in (convert(p) for p in postings) if c is not None]
-    chart = {
-        a["id"]: Account(
-            a["id"],
-            a["accountNo"],
-            a["name"],
-            a["natureId"],
-            "balanceSheet" if a["natureId"] in ("asset", "liability", "equity") else "incomeStatement",
-            "debit",
-            None,
-            None,
-            None,
-            a["systemRole"],
-        )
-        for a in company.table("accounts")
-    }
+    chart = chart_of(
+        *(Listing(records=company.table(name)) for name in ("accounts", "accountGroups", "accountNatures"))
+    )
     period = Period(dt.date(2026, 1, 1), dt.date(2026, 11, 20))
     times = []
     for _ in range(5):

@@ -148,7 +148,7 @@ class SandboxApi:
         token = headers.get("x-access-token")
         fault = self._take_fault(path, token, _params(query).get("page"))
         if fault is not None and fault.inflate_total:
-            return _inflated(self._answer(method, path, query, headers, token, started), fault.inflate_total)
+            return _inflated(self._answer(path, query, token, started), fault.inflate_total)
         if fault is not None:
             if fault.delay:
                 time.sleep(fault.delay)
@@ -161,17 +161,9 @@ class SandboxApi:
                 answer = error(fault.status, _fault_code(fault.status), f"Sandbox fault: HTTP {fault.status}.", started)
                 answer.headers |= extra
                 return answer
-        return self._answer(method, path, query, headers, token, started)
+        return self._answer(path, query, token, started)
 
-    def _answer(
-        self,
-        method: str,
-        path: str,
-        query: list[tuple[str, str]],
-        headers: dict[str, str],
-        token: str | None,
-        started: float,
-    ) -> Answer:
+    def _answer(self, path: str, query: list[tuple[str, str]], token: str | None, started: float) -> Answer:
         parts = [p for p in path[4:].split("/") if p]
         if not token:
             return error(

@@ -152,6 +152,12 @@ def test_profit_and_loss_of_the_closed_year_equals_the_transfer_to_equity(demo_k
     assert abs(ore(result["structuredContent"]["result"])) == ore(line["amount"]) > 0
 
 
+def test_profit_and_loss_default_period_reads_the_organization_once(demo_key: str, sandbox: SandboxApi) -> None:
+    data = call_tool(demo_key, "get-profit-and-loss-tool", {"to_date": "2026-06-30"})["structuredContent"]
+    assert data["period"] == {"from": "2026-01-01", "to": "2026-06-30"}
+    assert sum(1 for _, path, _ in sandbox.requests if path == "/v2/organization") == 1
+
+
 def test_profit_and_loss_comparison_and_quarters(demo_key: str, books: Books) -> None:
     args = {"from_date": "2026-01-01", "to_date": "2026-09-30", "compare": "previous_year", "breakdown": "quarter"}
     data = call_tool(demo_key, "get-profit-and-loss-tool", args)["structuredContent"]

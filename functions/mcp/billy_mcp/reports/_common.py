@@ -9,12 +9,12 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from ..tools._billy import UNTRUSTED, date
-from ..tools._registry import READ_ONLY, Tool, ToolCall, ToolError, ToolFunction
+from ..tools._billy import UNTRUSTED, check_ranges, date
+from ..tools._registry import READ_ONLY, Tool, ToolCall, ToolFunction
 from ._ledger import Account, Posting
 from ._money import kroner
-from ._periods import FiscalCalendar, Period
-from ._read import Listing, ListRead, Reader
+from ._periods import FiscalCalendar
+from ._read import ListRead, Reader
 from ._sources import base_currency_of, chart_of, chart_reads, organization_of, postings_of
 
 
@@ -40,12 +40,12 @@ def day_argument(arguments: Mapping[str, Any], name: str) -> dt.date | None:
 
 
 def check_order(start: dt.date, end: dt.date, low: str, high: str) -> None:
-    if start > end:
-        raise ToolError(f"Invalid arguments: {low} ({start}) is after {high} ({end}).")
+    """The tools' range check, on dates that may have been defaulted."""
+    check_ranges({low: start.isoformat(), high: end.isoformat()}, (low, high))
 
 
-def money(ore: int) -> float:
-    return kroner(ore)
+money = kroner
+"""Øre as the JSON number a report shows."""
 
 
 def account_fields(account: Account) -> dict[str, Any]:
@@ -71,19 +71,20 @@ class Books:
     postings: list[Posting]
 
 
-def read_books(
-    call: ToolCall, postings: ListRead | None, extra: Sequence[ListRead] = ()
-) -> tuple[Books, list[Listing]]:
-    """The organization, chart and (when asked) postings in one concurrent wave of Billy requests."""
-    reader = Reader(call)
-    lists = [*chart_reads(), *([postings] if postings else []), *extra]
-    listings, [organization_document] = reader.read(lists, singles=[("organization", "the organization")])
-    organization = organization_of(organization_document)
+def read_books(call: ToolCall, postings: ListRead, organization: dict[str, Any] | None = None) -> Books:
+    """The organization (unless already read), chart and postings in one concurrent wave of Billy requests."""
+    singles = [] if organization is not None else [("organization", "the organization")]
+    [accounts, groups, natures, posted], documents = Reader(call).read([*chart_reads(), postings], singles=singles)
+    organization = organization if organization is not None else organization_of(documents[0])
     base_currency = base_currency_of(organization)
-    chart = chart_of(*listings[:3])
-    rest = listings[3:]
-    posted = postings_of(rest.pop(0), chart, base_currency) if postings else []
-    return Books(organization, FiscalCalendar.of(organization), base_currency, chart, posted), rest
+    chart = chart_of(accounts, groups, natures)
+    return Books(
+        organization,
+        FiscalCalendar.of(organization),
+        base_currency,
+        chart,
+        postings_of(posted, chart, base_currency),
+    )
 
 
 def read_organization(call: ToolCall) -> dict[str, Any]:
@@ -94,6 +95,28 @@ def read_organization(call: ToolCall) -> dict[str, Any]:
 # ---- schemas -------------------------------------------------------------------------------------------------------
 MONEY = {"type": "number", "description": "Amount in the base currency, two decimals."}
 SIGNED = {"type": "number", "description": "Debit-positive amount in the base currency (credit balances are negative)."}
+
+
+def computed_line(name: str, **amounts: Any) -> dict[str, Any]:
+    """A line that stands on no Billy account (an equity result computed here), shaped like an account line."""
+    return {"accountId": None, "accountNo": None, "name": name, "nature": "equity", "computed": True, **amounts}
+
+
+def group_entry(groups: dict[str, dict[str, Any]], account: Account, **totals: Any) -> dict[str, Any]:
+    """The statement group of `account` within `groups` (by Billy's group id), created on first use."""
+    key = account.group_id or ""
+    group = groups.get(key)
+    if group is None:
+        group = groups[key] = {
+            "groupId": account.group_id,
+            "accountNo": account.group_number,
+            "name": account.group_name or "(no group)",
+            **totals,
+            "accounts": [],
+        }
+    return group
+
+
 ACCOUNT_LINE: dict[str, Any] = {
     "accountId": {"type": ["string", "null"], "description": "Billy's account id; null on a computed line."},
     "accountNo": {"type": ["integer", "null"]},
@@ -137,10 +160,6 @@ COMMON_OUTPUT: dict[str, Any] = {
     "basis": {"type": "string", "description": "How the figures were computed and what was left out."},
 }
 COMMON_REQUIRED = ["complete", "baseCurrency", "basis"]
-
-
-def fiscal_fields(calendar: FiscalCalendar, day: dt.date) -> Period:
-    return calendar.year_of(day)
 
 
 def report_tool(

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import billy
 from ..config import settings
-from ..tools._billy import explain, token_of
+from ..tools._billy import explain, paging_fields, token_of
 from ..tools._registry import ToolCall, ToolError
 
 if TYPE_CHECKING:
@@ -115,7 +115,7 @@ class Reader:
 
     # ---- one list ------------------------------------------------------------------------------------------------
     def _complete(self, pool: ThreadPoolExecutor, spec: ListRead, first: _Page) -> Listing:
-        paging = _paging(first.document)
+        paging = paging_fields(first.document)
         total, page_count = paging.get("total"), paging.get("pageCount", 1)
         if total is not None and total > self.cap:
             raise ToolError(
@@ -131,16 +131,11 @@ class Reader:
             pool.submit(self._fetch, spec.path, self._query(spec, number), spec.what, spec)
             for number in range(2, page_count + 1)
         ]
-        pages = [first]
-        try:
-            pages += [self._result(future, pool) for future in futures]
-        finally:
-            for future in futures:
-                future.cancel()
+        pages = [first, *(self._result(future, pool) for future in futures)]
         listing = Listing(total=total if total is not None else 0, pages=page_count)
         seen: set[str] = set()
         for number, page in enumerate(pages, start=1):
-            page_paging = _paging(page.document)
+            page_paging = paging_fields(page.document)
             if page_paging.get("total") != total:
                 raise _Moved(f"total was {total} on page 1 and {page_paging.get('total')} on page {number}")
             if page_paging.get("pageCount", 1) != page_count:
@@ -230,15 +225,3 @@ class Reader:
             pool.shutdown(wait=False, cancel_futures=True)
             raise ToolError(page.error)
         return page
-
-
-def _paging(document: Mapping[str, Any]) -> dict[str, int]:
-    meta = document.get("meta")
-    paging = meta.get("paging") if isinstance(meta, dict) else None
-    if not isinstance(paging, dict):
-        return {}
-    return {
-        key: value
-        for key in ("page", "pageCount", "pageSize", "total")
-        if isinstance(value := paging.get(key), int) and not isinstance(value, bool) and value >= 0
-    }

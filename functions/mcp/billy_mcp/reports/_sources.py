@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ..tools._registry import ToolError
@@ -249,8 +249,7 @@ def _embedded(record: Mapping[str, Any], name: str) -> list[dict[str, Any]]:
 
 def open_items(kind: str, listing: Listing) -> list[OpenItem]:
     """The documents, with each credit note's own open amount reduced by what it was applied to (by date)."""
-    entries: Iterable[tuple[OpenItem, list[tuple[str, dt.date, int]]]] = listing.records
-    entries = list(entries)
+    entries: list[tuple[OpenItem, list[tuple[str, dt.date, int]]]] = listing.records
     used: dict[str, list[tuple[dt.date, int]]] = {}
     for _item, applied in entries:
         for reference, day, ore in applied:

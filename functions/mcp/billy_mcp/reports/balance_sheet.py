@@ -10,7 +10,9 @@ from ._common import (
     AS_OF,
     MONEY,
     account_fields,
+    computed_line,
     day_argument,
+    group_entry,
     group_schema,
     money,
     read_books,
@@ -42,7 +44,7 @@ SECTIONS = {"asset": "assets", "liability": "liabilities", "equity": "equity"}
 
 def run(call: ToolCall) -> dict[str, Any]:
     as_of = day_argument(call.arguments, "as_of") or today()
-    books, _ = read_books(call, postings_read(None, as_of.isoformat(), "an earlier as_of date"))
+    books = read_books(call, postings_read(None, as_of.isoformat(), "an earlier as_of date"))
     fiscal = books.calendar.year_of(as_of)
     sheet = balance_sheet(books.chart, books.postings, as_of.isoformat(), fiscal.start.isoformat())
     sections: dict[str, dict[str, Any]] = {name: {"amount": 0, "groups": {}} for name in SECTIONS.values()}
@@ -53,16 +55,7 @@ def run(call: ToolCall) -> dict[str, Any]:
         name = SECTIONS.get(account.nature) or ("assets" if account.normal == "debit" else "liabilities")
         amount = shown(account, ore)
         section = sections[name]
-        group = section["groups"].setdefault(
-            account.group_id or "",
-            {
-                "groupId": account.group_id,
-                "accountNo": account.group_number,
-                "name": account.group_name or "(no group)",
-                "amount": 0,
-                "accounts": [],
-            },
-        )
+        group = group_entry(section["groups"], account, amount=0)
         group["accounts"].append({**account_fields(account), "amount": money(amount)})
         group["amount"] += amount
         section["amount"] += amount
@@ -78,16 +71,7 @@ def run(call: ToolCall) -> dict[str, Any]:
         (f"Results of fiscal years before {fiscal.start} not transferred to equity (computed)", sheet.earlier_results),
     ):
         if ore or label.startswith("Result of"):
-            computed["accounts"].append(
-                {
-                    "accountId": None,
-                    "accountNo": None,
-                    "name": label,
-                    "nature": "equity",
-                    "computed": True,
-                    "amount": money(ore),
-                }
-            )
+            computed["accounts"].append(computed_line(label, amount=money(ore)))
             computed["amount"] += ore
     sections["equity"]["groups"]["(computed)"] = computed
     sections["equity"]["amount"] += computed["amount"]

@@ -16,6 +16,7 @@ from ._common import (
     account_fields,
     check_order,
     day_argument,
+    group_entry,
     group_schema,
     money,
     read_books,
@@ -83,17 +84,7 @@ def _statement(
             continue
         section_name = "revenue" if account.normal == "credit" else "expenses"
         section = sections.setdefault(section_name, {"totals": [0] * len(keys), "groups": {}})
-        group_key = account.group_id or ""
-        group = section["groups"].setdefault(
-            group_key,
-            {
-                "groupId": account.group_id,
-                "accountNo": account.group_number,
-                "name": account.group_name or "(no group)",
-                "totals": [0] * len(keys),
-                "accounts": [],
-            },
-        )
+        group = group_entry(section["groups"], account, totals=[0] * len(keys))
         shown_values = [shown(account, value) for value in values]
         line = {**account_fields(account), "amount": money(shown_values[0])}
         if extra:
@@ -124,13 +115,15 @@ def run(call: ToolCall) -> dict[str, Any]:
     arguments = call.arguments
     end = day_argument(arguments, "to_date") or today()
     start = day_argument(arguments, "from_date")
-    if start is None:
-        start = FiscalCalendar.of(read_organization(call)).year_of(end).start
+    organization = None
+    if start is None:  # the default start needs the fiscal year first; read_books then skips the organization
+        organization = read_organization(call)
+        start = FiscalCalendar.of(organization).year_of(end).start
     check_order(start, end, "from_date", "to_date")
     period = Period(start, end)
     columns = _columns(arguments, period)
     low = min(c[2].start for c in columns).isoformat()
-    books, _ = read_books(call, postings_read(low, end.isoformat(), "a shorter period, or no comparison"))
+    books = read_books(call, postings_read(low, end.isoformat(), "a shorter period, or no comparison"), organization)
     keys = [key for key, _, _ in columns]
     sums, counted = income_statement(books.chart, books.postings, [c[2] for c in columns])
     statement = _statement(books.chart, sums, keys)

@@ -15,6 +15,7 @@ from ._common import (
     TO_DATE,
     account_fields,
     check_order,
+    computed_line,
     day_argument,
     money,
     read_books,
@@ -61,7 +62,7 @@ def _row(fields: dict[str, Any], movement: Movement) -> dict[str, Any]:
 def run(call: ToolCall) -> dict[str, Any]:
     arguments = call.arguments
     end = day_argument(arguments, "to_date") or today()
-    books, _ = read_books(
+    books = read_books(
         call, postings_read(None, end.isoformat(), "a to_date closer to the company's first posting date")
     )
     fiscal = books.calendar.year_of(day_argument(arguments, "from_date") or end)
@@ -78,13 +79,7 @@ def run(call: ToolCall) -> dict[str, Any]:
     if result.earlier_results.opening or include_zero:
         rows.append(
             _row(
-                {
-                    "accountId": None,
-                    "accountNo": None,
-                    "name": f"Results of fiscal years before {fiscal.start} not transferred to equity (computed)",
-                    "nature": "equity",
-                    "computed": True,
-                },
+                computed_line(f"Results of fiscal years before {fiscal.start} not transferred to equity (computed)"),
                 result.earlier_results,
             )
         )

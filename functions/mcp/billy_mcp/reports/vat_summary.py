@@ -77,7 +77,7 @@ def _matching_return(call: ToolCall, period: Period) -> tuple[dict[str, Any] | N
 def run(call: ToolCall) -> dict[str, Any]:
     period = _period(call.arguments)
     start, end = period.start.isoformat(), period.end.isoformat()
-    books, _ = read_books(call, postings_read(start, end, "a shorter period"))
+    books = read_books(call, postings_read(start, end, "a shorter period"))
     summary = vat_summary(books.chart, books.postings, start, end)
     returned, note = _matching_return(call, period)
     amounts = summary.amounts

@@ -265,20 +265,26 @@ def _locked_reason(call: ToolCall, token: str) -> str | None:
     return None
 
 
-def paging_of(document: Mapping[str, Any], fallback_page: int, fallback_size: int, count: int) -> dict[str, int]:
+def paging_fields(document: Mapping[str, Any]) -> dict[str, int]:
+    """The fields of Billy's `meta.paging` that are present and valid (whole numbers, not negative)."""
     meta = document.get("meta")
     paging = meta.get("paging") if isinstance(meta, dict) else None
-    paging = paging if isinstance(paging, dict) else {}
-
-    def number(key: str, default: int) -> int:
-        value = paging.get(key)
-        return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else default
-
+    if not isinstance(paging, dict):
+        return {}
     return {
-        "page": number("page", fallback_page),
-        "pageCount": number("pageCount", 1),
-        "pageSize": number("pageSize", fallback_size),
-        "total": number("total", count),
+        key: value
+        for key in ("page", "pageCount", "pageSize", "total")
+        if isinstance(value := paging.get(key), int) and not isinstance(value, bool) and value >= 0
+    }
+
+
+def paging_of(document: Mapping[str, Any], fallback_page: int, fallback_size: int, count: int) -> dict[str, int]:
+    fields = paging_fields(document)
+    return {
+        "page": fields.get("page", fallback_page),
+        "pageCount": fields.get("pageCount", 1),
+        "pageSize": fields.get("pageSize", fallback_size),
+        "total": fields.get("total", count),
     }
 
 
