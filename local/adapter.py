@@ -80,8 +80,15 @@ def build_event(
     }
 
 
-def make_server(handler: Handler, host: str = "127.0.0.1", port: int = 3000, path: str = "/mcp") -> ThreadingHTTPServer:
-    """An HTTP server (not yet serving) that answers `path` with `handler` and 404 elsewhere."""
+MCP_PATHS = ("/mcp", "/mcp/billy")
+"""The routes template.yaml gives the function: the plain endpoint and the path hosted gateways use."""
+
+
+def make_server(
+    handler: Handler, host: str = "127.0.0.1", port: int = 3000, paths: tuple[str, ...] = MCP_PATHS
+) -> ThreadingHTTPServer:
+    """An HTTP server (not yet serving) that answers `paths` with `handler` and 404 elsewhere, as API Gateway
+    answers routes the template does not declare."""
 
     class RequestHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -90,7 +97,7 @@ def make_server(handler: Handler, host: str = "127.0.0.1", port: int = 3000, pat
         def _serve(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(min(length, MAX_READ)) if length > 0 else b""
-            if self.path.partition("?")[0] != path:
+            if self.path.partition("?")[0] not in paths:
                 self._reply(404, {"Content-Type": "application/json"}, b'{"message":"Not Found"}')
                 return
             if not local_host(self.headers.get("Host", "")):

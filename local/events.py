@@ -15,14 +15,16 @@ from .paths import ROOT
 LOCAL_EVENT_KEY = "bmcp_LOCAL-EVENTS-ONLY-not-a-secret-00000000000"
 EVENTS_DIR = ROOT / "events"
 ACCEPT = "application/json, text/event-stream"
+GATEWAY_PATH = "/mcp/billy"
+"""The path hosted MCP gateways give Billy (the template routes it to the same function as /mcp)."""
 
 
-def _event(method: str, body: Any | None, headers: dict[str, str], name: str) -> dict[str, Any]:
+def _event(method: str, body: Any | None, headers: dict[str, str], name: str, path: str = "/mcp") -> dict[str, Any]:
     text = "" if body is None else json.dumps(body, ensure_ascii=False)
     return {
         "version": "2.0",
-        "routeKey": "ANY /mcp",
-        "rawPath": "/mcp",
+        "routeKey": f"ANY {path}",
+        "rawPath": path,
         "rawQueryString": "",
         "headers": {"host": "abc123.execute-api.eu-west-1.amazonaws.com", "user-agent": "sample-event", **headers},
         "requestContext": {
@@ -32,13 +34,13 @@ def _event(method: str, body: Any | None, headers: dict[str, str], name: str) ->
             "domainPrefix": "abc123",
             "http": {
                 "method": method,
-                "path": "/mcp",
+                "path": path,
                 "protocol": "HTTP/1.1",
                 "sourceIp": "192.0.2.10",
                 "userAgent": "sample-event",
             },
             "requestId": f"sample-{name}",
-            "routeKey": "ANY /mcp",
+            "routeKey": f"ANY {path}",
             "stage": "$default",
             "time": "24/Nov/2026:06:00:00 +0000",
             "timeEpoch": 1795500000000,
@@ -49,12 +51,12 @@ def _event(method: str, body: Any | None, headers: dict[str, str], name: str) ->
 
 
 def _post(
-    name: str, body: Any, extra: dict[str, str] | None = None, key: str | None = LOCAL_EVENT_KEY
+    name: str, body: Any, extra: dict[str, str] | None = None, key: str | None = LOCAL_EVENT_KEY, path: str = "/mcp"
 ) -> dict[str, Any]:
     headers = {"content-type": "application/json", "accept": ACCEPT}
     if key:
         headers["authorization"] = f"Bearer {key}"
-    return _event("POST", body, headers | (extra or {}), name)
+    return _event("POST", body, headers | (extra or {}), name, path)
 
 
 def _call(name: str, tool: str, arguments: dict[str, Any]) -> dict[str, Any]:
@@ -98,6 +100,15 @@ def all_events() -> dict[str, tuple[dict[str, Any], int]]:
                 "tools-list",
                 {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
                 {"mcp-protocol-version": "2025-11-25"},
+            ),
+            200,
+        ),
+        "gateway-tools-list.json": (
+            _post(
+                "gateway-tools-list",
+                {"jsonrpc": "2.0", "id": 2, "method": "tools/list"},
+                {"mcp-protocol-version": "2025-11-25"},
+                path=GATEWAY_PATH,
             ),
             200,
         ),

@@ -39,8 +39,11 @@ def rss_kib(pid: int) -> int:
 
 
 @contextmanager
-def served_sandbox(timeout: float = 60.0, log_level: str = "ERROR") -> Iterator[Server]:
-    """Serve the sandbox company on 127.0.0.1 with a fresh API key; yields once it answers."""
+def served_sandbox(
+    timeout: float = 60.0, log_level: str = "ERROR", environment: dict[str, str] | None = None
+) -> Iterator[Server]:
+    """Serve the sandbox company on 127.0.0.1 with a fresh API key (and any extra `environment` for the
+    function, e.g. TOOL_NAME_PREFIX); yields once it answers."""
     port = free_port()
     key = "bmcp_" + secrets.token_urlsafe(32)
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
@@ -49,6 +52,7 @@ def served_sandbox(timeout: float = 60.0, log_level: str = "ERROR") -> Iterator[
         "POWERTOOLS_LOG_LEVEL": log_level,
         "POWERTOOLS_METRICS_DISABLED": "true",
         "PYTHONUNBUFFERED": "1",
+        **(environment or {}),
     }
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(  # noqa: S603 - our own interpreter and module, fixed arguments

@@ -1,4 +1,5 @@
-"""`make serve`: the real `lambda_handler` on http://127.0.0.1:$PORT/mcp, tenants in a local Secrets Manager.
+"""`make serve`: the real `lambda_handler` on http://127.0.0.1:$PORT/mcp (and /mcp/billy, the gateway path),
+tenants in a local Secrets Manager.
 
 Against the real Billy API:  BILLY_ACCESS_TOKEN=... [MCP_API_KEY=...] [PORT=3000] python -m local.serve
 Against the Billy sandbox:   python -m local.serve --sandbox
@@ -31,6 +32,11 @@ class Endpoint:
     api_key: str
     billy_url: str
     tenant: str
+
+    @property
+    def gateway_url(self) -> str:
+        """The same endpoint at the path hosted MCP gateways use (/mcp/billy)."""
+        return self.url + "/billy"
 
 
 def new_api_key() -> str:
@@ -120,6 +126,7 @@ def main(argv: list[str] | None = None) -> None:
         running_endpoint(billy_url, token, api_key, args.port) as endpoint,
     ):
         print(f"billy-mcp serving {endpoint.url}", flush=True)
+        print(f"  gateway path: {endpoint.gateway_url}", flush=True)
         print(f"  Billy API: {endpoint.billy_url}", flush=True)
         if not os.environ.get("MCP_API_KEY"):
             print(f"  API key (send as 'Authorization: Bearer <key>'): {endpoint.api_key}", flush=True)

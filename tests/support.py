@@ -19,13 +19,14 @@ def event(
     headers: dict[str, str] | None = None,
     raw: bytes | None = None,
     key: str | None = None,
+    path: str = "/mcp",
 ) -> dict[str, Any]:
     data = raw if raw is not None else (b"" if body is None else json.dumps(body).encode())
     all_headers = {"content-type": "application/json", "accept": "application/json, text/event-stream"}
     if key is not None:
         all_headers["authorization"] = f"Bearer {key}"
     all_headers.update({k.lower(): v for k, v in (headers or {}).items()})
-    return build_event(method, "/mcp", all_headers, data)
+    return build_event(method, path, all_headers, data)
 
 
 def invoke(evt: dict[str, Any], timeout: float = 25.0) -> tuple[int, dict[str, str], Any]:

@@ -106,3 +106,44 @@ def test_sdk_client_with_a_wrong_key_gets_the_servers_message(served: Served, mo
         anyio.run(_session, served, mode, "bmcp_wrong")
     errors = [e for e in _leaves(info.value) if isinstance(e, MCPError)]
     assert errors and "API key is not valid" in str(errors[0])
+
+
+async def _prefixed_session(served: Served, mode: str) -> dict[str, Any]:
+    """At the gateway path with the billy__ prefix: list, call a prefixed tool, and try a bare name."""
+    headers = {"Authorization": f"Bearer {served.key}"}
+    async with (
+        httpx2.AsyncClient(headers=headers, timeout=30) as http,
+        Client(streamable_http_client(served.url + "/billy", http_client=http), mode=mode) as client,
+    ):
+        listed = await client.list_tools()
+        organization = await client.call_tool("billy__get-organization-tool", {})
+        trial = await client.call_tool(
+            "billy__get-trial-balance-tool", {"from_date": "2026-01-01", "to_date": "2026-06-30"}
+        )
+        try:
+            bare: Any = await client.call_tool("get-organization-tool", {})
+        except MCPError as error:
+            bare = error
+        return {
+            "version": client.protocol_version,
+            "tools": listed.tools,
+            "organization": organization,
+            "trial": trial,
+            "bare": bare,
+        }
+
+
+@pytest.mark.parametrize("mode, version", [("legacy", "2025-11-25"), ("auto", "2026-07-28")])
+def test_sdk_client_at_the_gateway_path_with_a_tool_name_prefix(
+    served_prefixed: Served, mode: str, version: str
+) -> None:
+    seen = anyio.run(_prefixed_session, served_prefixed, mode)
+    assert seen["version"] == version
+    assert [tool.name for tool in seen["tools"]] == ["billy__" + tool.name for tool in TOOLS]
+    postings = next(t for t in seen["tools"] if t.name == "billy__list-postings-tool")
+    assert "billy__list-accounts-tool" in (postings.description or "")
+    assert seen["organization"].is_error is False and seen["organization"].structured_content["organization"]["name"]
+    assert seen["trial"].is_error is False and seen["trial"].structured_content["balanced"] is True
+    bare = seen["bare"]
+    message = str(bare) if isinstance(bare, MCPError) else bare.content[0].text
+    assert "Unknown tool: get-organization-tool" in message

@@ -32,3 +32,32 @@ def test_events_are_payload_2_0_and_base64_for_binary_bodies() -> None:
     assert event["body"] == '{"a": 1}' and event["isBase64Encoded"] is False
     binary = build_event("POST", "/mcp", {}, b"\xff\xfe")
     assert binary["isBase64Encoded"] is True and binary["body"] == "//4="
+
+
+def test_the_server_answers_the_two_routes_of_the_template_and_404_elsewhere() -> None:
+    import http.client
+    import json
+
+    from local.adapter import make_server, serve_in_thread
+
+    seen: list[str] = []
+
+    def handler(event: dict[str, object], context: object) -> dict[str, object]:
+        seen.append(str(event["rawPath"]))
+        return {
+            "statusCode": 200,
+            "headers": {"content-type": "application/json"},
+            "body": json.dumps(event["routeKey"]),
+        }
+
+    with serve_in_thread(make_server(handler, "127.0.0.1", 0)) as server:
+        port = server.server_address[1]
+        answers = {}
+        for path in ("/mcp", "/mcp/billy", "/mcp/other", "/"):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("POST", path, body=b"{}", headers={"Host": f"127.0.0.1:{port}"})
+            response = connection.getresponse()
+            answers[path] = (response.status, response.read())
+            connection.close()
+    assert answers["/mcp"] == (200, b'"ANY /mcp"') and answers["/mcp/billy"] == (200, b'"ANY /mcp/billy"')
+    assert answers["/mcp/other"][0] == answers["/"][0] == 404 and seen == ["/mcp", "/mcp/billy"]

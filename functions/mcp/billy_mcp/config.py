@@ -20,6 +20,7 @@ METRICS_NAMESPACE = "POWERTOOLS_METRICS_NAMESPACE"
 METRICS_DISABLED = "POWERTOOLS_METRICS_DISABLED"
 REPORT_CONCURRENCY = "REPORT_CONCURRENCY"
 REPORT_MAX_RECORDS = "REPORT_MAX_RECORDS"
+TOOL_NAME_PREFIX = "TOOL_NAME_PREFIX"
 
 DEFAULTS: dict[str, str] = {
     TENANT_SECRET_PREFIX: "billy-mcp/tenants/",
@@ -32,6 +33,7 @@ DEFAULTS: dict[str, str] = {
     METRICS_DISABLED: "false",
     REPORT_CONCURRENCY: "4",
     REPORT_MAX_RECORDS: "100000",
+    TOOL_NAME_PREFIX: "",
 }
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -54,6 +56,7 @@ class Settings:
     metrics_disabled: bool
     report_concurrency: int
     report_max_records: int
+    tool_name_prefix: str
 
 
 def _number(name: str) -> float:
@@ -72,6 +75,16 @@ def _count(name: str, low: int, high: int) -> int:
     if not raw.isdigit() or not low <= int(raw) <= high:
         raise ConfigError(f"{name} must be a whole number from {low} to {high}, got {raw!r}")
     return int(raw)
+
+
+def _prefix(name: str) -> str:
+    """The tool-name prefix, refused at start-up unless MCP allows it in a tool name (see billy_mcp.naming)."""
+    from .naming import PREFIX_PATTERN
+
+    raw = os.environ.get(name, DEFAULTS[name]).strip()
+    if not PREFIX_PATTERN.match(raw):
+        raise ConfigError(f"{name} may hold only A-Z, a-z, 0-9, '_', '.' and '-', at most 32 of them; got {raw!r}")
+    return raw
 
 
 def _text(name: str) -> str:
@@ -93,4 +106,5 @@ def settings() -> Settings:
         metrics_disabled=_text(METRICS_DISABLED).lower() in ("1", "true", "yes"),
         report_concurrency=_count(REPORT_CONCURRENCY, 1, 16),
         report_max_records=_count(REPORT_MAX_RECORDS, 1000, 1_000_000),
+        tool_name_prefix=_prefix(TOOL_NAME_PREFIX),
     )

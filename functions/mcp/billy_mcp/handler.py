@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from typing import Any
 
@@ -10,6 +11,7 @@ from .apigw import HttpRequest, HttpResponse, parse_event
 from .catalog import REGISTRY
 from .config import settings
 from .jsonrpc import AUTHENTICATION_REQUIRED, INTERNAL_ERROR, error_response
+from .naming import ToolNames
 from .observability import COUNT, MILLISECONDS, error_fields, logger, recorder
 from .protocol import Exchange, McpServer, Outcome, ServerIdentity
 from .tenants import AuthenticationError, Tenant, TenantResolver, TenantStoreUnavailable
@@ -39,8 +41,19 @@ IDENTITY = ServerIdentity(
     instructions=INSTRUCTIONS,
 )
 
-SERVER = McpServer(REGISTRY, IDENTITY)
+_server: McpServer | None = None
 _resolver: TenantResolver | None = None
+
+
+def mcp_server() -> McpServer:
+    """The container's MCP server: the tool table under TOOL_NAME_PREFIX (a bare table without one)."""
+    global _server
+    if _server is None:
+        names = ToolNames((tool.name for tool in REGISTRY.tools), settings().tool_name_prefix)
+        registry = REGISTRY.prefixed(names) if names.prefix else REGISTRY
+        identity = dataclasses.replace(IDENTITY, instructions=names.text(IDENTITY.instructions))
+        _server = McpServer(registry, identity)
+    return _server
 
 
 def tenant_resolver() -> TenantResolver:
@@ -54,9 +67,10 @@ def tenant_resolver() -> TenantResolver:
 
 def reset_for_tests() -> None:
     """Forget settings and cached tenants (tests change the environment between cases)."""
-    global _resolver
+    global _resolver, _server
     settings.cache_clear()
     _resolver = None
+    _server = None
     billy.use_transport(None)
 
 
@@ -117,7 +131,7 @@ def handle(request: HttpRequest, budget: float, outcome: Outcome) -> tuple[HttpR
         )
     deadline = started + budget
     exchange = Exchange(headers=request.headers, tenant=tenant, deadline=deadline, request_id=request.request_id)
-    return SERVER.serve(body, exchange, outcome), tenant
+    return mcp_server().serve(body, exchange, outcome), tenant
 
 
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -164,3 +178,6 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         context,
     )
     return answer
+
+
+settings()  # read at import: a misconfigured environment fails the Lambda init, never a request halfway

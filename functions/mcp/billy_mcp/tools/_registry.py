@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import dataclasses
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -16,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ..apigw import PreEncoded
+from ..naming import ToolNames
 
 if TYPE_CHECKING:
     from ..tenants import Tenant
@@ -108,6 +110,16 @@ class Registry:
 
     def get(self, name: str) -> Tool | None:
         return self._by_name.get(name)
+
+    def prefixed(self, names: ToolNames) -> Registry:
+        """The same tools under prefixed names, with every tool name in their descriptions prefixed too."""
+        return Registry(
+            [
+                dataclasses.replace(tool, name=names.name(tool.name), description=names.text(tool.description))
+                for tool in self.tools
+            ],
+            self._page_size,
+        )
 
     def page(self, cursor: str | None, with_titles: bool, with_output_schema: bool) -> tuple[PreEncoded, str | None]:
         """One page of tools in declaration order (encoded once per container) and the next page's cursor."""
