@@ -119,7 +119,7 @@ def test_an_invalid_prefix_is_refused(monkeypatch: pytest.MonkeyPatch, value: st
 def test_an_invalid_prefix_stops_the_function_at_start_up() -> None:
     """Lambda's init fails (the import raises), so a misconfigured stack never answers with surprise names."""
     env = {**os.environ, "TOOL_NAME_PREFIX": "billy mcp"}
-    run = subprocess.run(  # noqa: S603 - our own interpreter and module
+    run = subprocess.run(
         [sys.executable, "-c", "import app"],
         cwd=ROOT / "functions" / "mcp",
         env=env,
