@@ -116,7 +116,10 @@ RESOURCES: dict[str, Resource] = {
         equals=("natureId", "isArchived", "isPaymentEnabled", "isBankAccount", "groupId", "systemRole"),
         search=("name", "accountNo", "description"),
         sort=("accountNo", "name"),
-        relations={"group": Relation("accountGroups", "groupId", "belongs_to")},
+        relations={
+            "group": Relation("accountGroups", "groupId", "belongs_to"),
+            "nature": Relation("accountNatures", "natureId", "belongs_to"),
+        },
     ),
     "accountGroups": Resource("accountGroup", equals=("natureId",), sort=("accountNo", "priority")),
     "accountNatures": Resource("accountNature"),
@@ -139,7 +142,10 @@ RESOURCES: dict[str, Resource] = {
         relations={"postings": Relation("postings", "transactionId", "has_many")},
     ),
     "bankPayments": Resource(
-        "bankPayment", equals=("contactId", "isVoided", "cashAccountId"), date_ranges=("entryDate",)
+        "bankPayment",
+        equals=("contactId", "isVoided", "cashAccountId"),
+        date_ranges=("entryDate",),
+        relations={"associations": Relation("balanceModifiers", "modifierReference", "reference")},
     ),
     "balanceModifiers": Resource("balanceModifier", equals=("subjectReference", "modifierReference", "isVoided")),
     "daybooks": Resource("daybook"),

@@ -50,16 +50,29 @@ async def _session(served: Served, mode: str, key: str | None = None) -> dict[st
         await call("get-product-tool", {"product_id": products["products"][0]["id"], "include": ["prices"]})
         bills = await call("list-bills-tool", {"is_paid": False, "page_size": 2})
         await call("get-bill-tool", {"bill_id": bills["bills"][0]["id"], "include": ["lines"]})
-        accounts = await call("list-accounts-tool", {"query": "5710"})
-        await call("get-account-tool", {"account_id": accounts["accounts"][0]["id"]})
-        await call(
+        accounts = await call("list-accounts-tool", {"query": "5710", "include": ["group", "nature"]})
+        await call("get-account-tool", {"account_no": 5710})
+        seen["by_id"] = await call(
             "list-postings-tool",
             {
                 "min_entry_date": "2026-03-01",
                 "max_entry_date": "2026-03-31",
                 "account_id": accounts["accounts"][0]["id"],
+                "page_size": 1000,
             },
         )
+        march = {"min_entry_date": "2026-03-01", "max_entry_date": "2026-03-31"}
+        transactions = await call("list-transactions-tool", {**march, "page_size": 2})
+        seen["transaction"] = await call(
+            "get-transaction-tool",
+            {"transaction_id": transactions["transactions"][0]["id"], "include": ["postings"]},
+        )
+        seen["by_number"] = await call("list-postings-tool", {**march, "account_no": 5710, "page_size": 1000})
+        await call("list-daybooks-tool", {})
+        await call("list-bank-payments-tool", {**march, "include": ["associations"], "page_size": 5})
+        await call("list-tax-rates-tool", {"is_active": True})
+        returns = await call("list-sales-tax-returns-tool", {"is_settled": True})
+        await call("get-sales-tax-return-tool", {"sales_tax_return_id": returns["salesTaxReturns"][0]["id"]})
         daybook = await call("list-daybook-transactions-tool", {"page_size": 2})
         await call(
             "get-daybook-transaction-tool",
@@ -91,6 +104,11 @@ def test_sdk_client_lists_and_calls_every_tool(served: Served, mode: str, versio
     )
     assert seen["bad"].is_error is True and "min_entry_date" in seen["bad"].content[0].text
     assert seen["trial"]["balanced"] is True and seen["trial"]["totals"]["difference"] == 0
+    postings = seen["transaction"]["transaction"]["postings"]
+    assert (
+        sum(round(p.get("baseAmount", p["amount"]) * 100) * (1 if p["side"] == "debit" else -1) for p in postings) == 0
+    )
+    assert seen["by_number"]["postings"] == seen["by_id"]["postings"]
     assert seen["sheet"]["balanced"] is True and seen["pnl"]["result"] == seen["sheet"]["currentYearResult"]
 
 

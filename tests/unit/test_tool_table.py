@@ -22,8 +22,15 @@ EXPECTED = [
     "list-accounts-tool",
     "get-account-tool",
     "list-postings-tool",
+    "list-transactions-tool",
+    "get-transaction-tool",
+    "list-daybooks-tool",
     "list-daybook-transactions-tool",
     "get-daybook-transaction-tool",
+    "list-bank-payments-tool",
+    "list-tax-rates-tool",
+    "list-sales-tax-returns-tool",
+    "get-sales-tax-return-tool",
     "get-trial-balance-tool",
     "get-profit-and-loss-tool",
     "get-balance-sheet-tool",
@@ -33,7 +40,7 @@ EXPECTED = [
 ]
 
 
-def test_the_fifteen_read_tools_then_the_six_reports_in_order() -> None:
+def test_the_twenty_two_read_tools_then_the_six_reports_in_order() -> None:
     assert [tool.name for tool in TOOLS] == EXPECTED
 
 

@@ -52,7 +52,7 @@ def mcp_server() -> McpServer:
         names = ToolNames((tool.name for tool in REGISTRY.tools), settings().tool_name_prefix)
         registry = REGISTRY.prefixed(names) if names.prefix else REGISTRY
         identity = dataclasses.replace(IDENTITY, instructions=names.text(IDENTITY.instructions))
-        _server = McpServer(registry, identity)
+        _server = McpServer(registry, identity, names.text)
     return _server
 
 

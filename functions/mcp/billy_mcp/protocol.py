@@ -14,6 +14,7 @@ import base64
 import binascii
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -97,9 +98,11 @@ class Exchange:
 
 
 class McpServer:
-    def __init__(self, registry: Registry, identity: ServerIdentity) -> None:
+    def __init__(self, registry: Registry, identity: ServerIdentity, rename: Callable[[str], str] = str) -> None:
         self.registry = registry
         self.identity = identity
+        self.rename = rename
+        """Rewrites tool names in the texts of tool errors (the tool-name prefix, billy_mcp.naming)."""
 
     # ---- entry -------------------------------------------------------------------------------------------
     def serve(self, body: bytes, exchange: Exchange, outcome: Outcome) -> HttpResponse:
@@ -345,7 +348,7 @@ class McpServer:
             data = tool.function(call)
         except ToolError as exc:
             outcome.result = "tool_error"
-            return _error_result(str(exc))
+            return _error_result(self.rename(str(exc)))
         except Exception:
             from .observability import error_fields, logger
 

@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from . import accounts, bills, contacts, daybook, invoices, organization, postings, products
+from . import (
+    accounts,
+    bills,
+    contacts,
+    daybook,
+    invoices,
+    organization,
+    payments,
+    postings,
+    products,
+    transactions,
+    vat,
+)
 from ._registry import READ_ONLY, Registry, Tool, ToolCall, ToolError
 
 TOOLS: tuple[Tool, ...] = (
@@ -13,7 +25,10 @@ TOOLS: tuple[Tool, ...] = (
     *bills.TOOLS,
     *accounts.TOOLS,
     *postings.TOOLS,
+    *transactions.TOOLS,
     *daybook.TOOLS,
+    *payments.TOOLS,
+    *vat.TOOLS,
 )
 
 REGISTRY = Registry(TOOLS)

@@ -304,6 +304,10 @@ def record(document: Mapping[str, Any], root: str) -> dict[str, Any]:
 
 # ---- tool factories ----------------------------------------------------------------------------------------------
 PostFilter = Callable[[Mapping[str, Any], list[dict[str, Any]]], tuple[list[dict[str, Any]], str | None]]
+Prepare = Callable[[ToolCall], dict[str, Any]]
+"""Turns the caller's arguments into the ones the Billy request is built from (e.g. an account number → its id)."""
+Enrich = Callable[[Mapping[str, Any], Mapping[str, Any], list[dict[str, Any]]], list[str]]
+"""Adds fields to the records from the rest of Billy's answer (sideloaded records); returns the added names."""
 
 
 @dataclass(frozen=True)
@@ -319,14 +323,36 @@ class ListSpec:
     required: Sequence[str] = ()
     post_filter: PostFilter | None = None
     extra_output: Mapping[str, Any] = field(default_factory=dict)
+    paged: bool = True
+    """False for short lists (daybooks, tax rates): no page arguments, one page of Billy's maximum size."""
+    includes: Mapping[str, str] = field(default_factory=dict)
+    """include value → Billy include clause, as in GetSpec."""
+    arguments: Mapping[str, Any] = field(default_factory=dict)
+    """Arguments that are not Billy parameters (name → schema); `prepare` turns them into ones that are."""
+    prepare: Prepare | None = None
+    enrich: Enrich | None = None
+
+
+def include_schema(includes: Mapping[str, str]) -> dict[str, Any]:
+    return {
+        "type": "array",
+        "items": {"type": "string", "enum": list(includes)},
+        "uniqueItems": True,
+        "maxItems": len(includes),
+        "description": "Related records to embed in the answer: " + ", ".join(includes) + ".",
+    }
 
 
 def list_tool(spec: ListSpec) -> Tool:
     properties: dict[str, Any] = {p.argument: p.schema for p in spec.params}
-    properties |= {"page": PAGE, "page_size": PAGE_SIZE}
+    properties |= dict(spec.arguments)
+    if spec.paged:
+        properties |= {"page": PAGE, "page_size": PAGE_SIZE}
     if spec.sort:
         properties["sort_property"] = enum(spec.sort, "Field to sort by.")
         properties["sort_direction"] = SORT_DIRECTION
+    if spec.includes:
+        properties["include"] = include_schema(spec.includes)
     properties["fields"] = FIELDS
     properties["verbose"] = VERBOSE
 
@@ -335,19 +361,27 @@ def list_tool(spec: ListSpec) -> Tool:
     def run(call: ToolCall) -> dict[str, Any]:
         arguments = call.arguments
         check_ranges(arguments, *pairs)
+        if spec.prepare is not None:
+            arguments = spec.prepare(call)
         page = int(arguments.get("page", 1))
-        size = int(arguments.get("page_size", DEFAULT_PAGE_SIZE))
+        size = int(arguments.get("page_size", DEFAULT_PAGE_SIZE if spec.paged else MAX_PAGE_SIZE))
         query = to_query(arguments, spec.params)
         query |= {"page": str(page), "pageSize": str(size)}
         if arguments.get("sort_property"):
             query["sortProperty"] = str(arguments["sort_property"])
             query["sortDirection"] = str(arguments.get("sort_direction", "ASC"))
+        wanted = arguments.get("include") or []
+        if wanted:
+            query["include"] = ",".join(spec.includes[name] for name in wanted)
         document = fetch(call, spec.path, query, spec.root)
         items = records(document, spec.root)
         filter_note = None
         if spec.post_filter is not None:
             items, filter_note = spec.post_filter(arguments, items)
-        output, fields_note = output_records(items, arguments)
+        keep = list(wanted)
+        if spec.enrich is not None:
+            keep += spec.enrich(arguments, document, items)
+        output, fields_note = output_records(items, arguments, keep)
         result = {spec.root: output, "paging": paging_of(document, page, size, len(items))}
         return with_note(result, filter_note, fields_note)
 
@@ -378,13 +412,7 @@ class GetSpec:
 def get_tool(spec: GetSpec) -> Tool:
     properties: dict[str, Any] = {spec.id_argument: identifier(f"The {spec.root}'s Billy id.")}
     if spec.includes:
-        properties["include"] = {
-            "type": "array",
-            "items": {"type": "string", "enum": list(spec.includes)},
-            "uniqueItems": True,
-            "maxItems": len(spec.includes),
-            "description": "Related records to embed in the answer: " + ", ".join(spec.includes) + ".",
-        }
+        properties["include"] = include_schema(spec.includes)
     properties["fields"] = FIELDS
     properties["verbose"] = VERBOSE
 

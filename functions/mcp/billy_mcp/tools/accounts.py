@@ -1,11 +1,38 @@
-"""list-accounts-tool and get-account-tool (the chart of accounts, kontoplan)."""
+"""list-accounts-tool and get-account-tool (the chart of accounts, kontoplan), and account numbers → ids.
+
+Billy has no accountNo filter (shared/reference/billy-api.md §4.8), so an account number is found in the chart
+itself: one request for up to 1000 accounts, which holds any Danish chart (Billy's standard one has 89).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from ._billy import GetSpec, ListSpec, Param, boolean, enum, get_tool, list_tool, record_schema, string
+from ._billy import (
+    FIELDS,
+    UNTRUSTED,
+    VERBOSE,
+    GetSpec,
+    ListSpec,
+    Param,
+    boolean,
+    enum,
+    fetch,
+    get_output,
+    get_tool,
+    identifier,
+    input_schema,
+    list_tool,
+    output_records,
+    record,
+    record_schema,
+    records,
+    string,
+    with_note,
+)
 from ._filters import recheck
+from ._registry import Tool, ToolCall, ToolError
 
 NATURES = ("asset", "liability", "equity", "revenue", "expense")
 
@@ -21,6 +48,11 @@ ACCOUNT = record_schema(
             "description": "asset, liability, equity, revenue or expense.",
         },
         "groupId": {"type": "string"},
+        "groupName": {"type": "string", "description": "The account group's name (with include group)."},
+        "natureName": {
+            "type": "string",
+            "description": "The nature's name in the company's language (with include nature).",
+        },
         "systemRole": {
             "type": "string",
             "description": "Billy's role for system accounts, e.g. accountsReceivable, salesTax.",
@@ -32,48 +64,148 @@ ACCOUNT = record_schema(
     },
 )
 
+ACCOUNT_NO = {
+    "type": "integer",
+    "minimum": 1,
+    "maximum": 99999999,
+    "description": "The account number (kontonummer), e.g. 5710, instead of the account's id.",
+}
 
+
+# ---- account numbers ---------------------------------------------------------------------------------------
+def account_by_number(call: ToolCall, number: int) -> dict[str, Any]:
+    """The account with this number, read from the chart of accounts (one Billy request)."""
+    chart = records(fetch(call, "accounts", {"pageSize": "1000"}, "the chart of accounts"), "accounts")
+    found = [account for account in chart if _number_of(account) == number]
+    if not found:
+        raise ToolError(
+            f"There is no account number {number} in this company's chart of accounts. "
+            "Use list-accounts-tool (query searches numbers and names) to find the right number."
+        )
+    return found[0]
+
+
+def _number_of(account: Mapping[str, Any]) -> int | None:
+    """accountNo is a JSON integer in Billy; a numeric string is tolerated (some clients report strings)."""
+    value = account.get("accountNo")
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None
+
+
+def one_account(arguments: Mapping[str, Any]) -> int | None:
+    """The account number given instead of an id, refusing both at once (they could disagree)."""
+    number = arguments.get("account_no")
+    if number is not None and arguments.get("account_id") is not None:
+        raise ToolError("Invalid arguments: give account_id or account_no, not both.")
+    return int(number) if number is not None else None
+
+
+# ---- list-accounts-tool ------------------------------------------------------------------------------------
 def _recheck(arguments: Any, items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str | None]:
     return recheck(
         arguments, items, {"nature": "natureId", "is_archived": "isArchived", "is_payment_enabled": "isPaymentEnabled"}
     )
 
 
-TOOLS = (
-    list_tool(
-        ListSpec(
-            name="list-accounts-tool",
-            title="List accounts",
-            description=(
-                "List the chart of accounts (kontoplan): account numbers and names, nature (asset, liability, equity, "
-                "revenue, expense) and flags. Use it to turn an account number such as 5710 or a name such as "
-                "'Telefon og internet' into the account id that list-postings-tool needs; query searches number and name."
+def _names(arguments: Mapping[str, Any], document: Mapping[str, Any], items: list[dict[str, Any]]) -> list[str]:
+    """groupName / natureName from the sideloaded accountGroups / accountNatures."""
+    wanted = arguments.get("include") or []
+    added = []
+    for include, root, key, name in (
+        ("group", "accountGroups", "groupId", "groupName"),
+        ("nature", "accountNatures", "natureId", "natureName"),
+    ):
+        if include not in wanted:
+            continue
+        names = {
+            str(entry.get("id")): entry.get("name")
+            for entry in document.get(root) or []
+            if isinstance(entry, dict) and isinstance(entry.get("name"), str)
+        }
+        for item in items:
+            if item.get(key) in names:
+                item[name] = names[item[key]]
+        added.append(name)
+    return added
+
+
+LIST_ACCOUNTS = list_tool(
+    ListSpec(
+        name="list-accounts-tool",
+        title="List accounts",
+        description=(
+            "List the chart of accounts (kontoplan): account numbers and names, nature (asset, liability, equity, "
+            "revenue, expense) and flags; include group and nature add each account's group name and nature name. "
+            "Other tools take an account number directly (account_no), so use this to find a number or to see the "
+            "chart; query searches number and name."
+        ),
+        path="accounts",
+        root="accounts",
+        item=ACCOUNT,
+        params=(
+            Param("query", "q", string("Free-text search in account number, name and description.")),
+            Param("nature", "natureId", enum(NATURES, "Only accounts of this nature.")),
+            Param("is_archived", "isArchived", boolean("Archived accounts only (true) or active only (false).")),
+            Param(
+                "is_payment_enabled",
+                "isPaymentEnabled",
+                boolean("Only accounts that can be paid from (bank, cash) when true."),
             ),
-            path="accounts",
-            root="accounts",
-            item=ACCOUNT,
-            params=(
-                Param("query", "q", string("Free-text search in account number, name and description.")),
-                Param("nature", "natureId", enum(NATURES, "Only accounts of this nature.")),
-                Param("is_archived", "isArchived", boolean("Archived accounts only (true) or active only (false).")),
-                Param(
-                    "is_payment_enabled",
-                    "isPaymentEnabled",
-                    boolean("Only accounts that can be paid from (bank, cash) when true."),
-                ),
-            ),
-            post_filter=_recheck,
-        )
-    ),
-    get_tool(
-        GetSpec(
-            name="get-account-tool",
-            title="Get account",
-            description="Get one account of the chart of accounts by id.",
-            path="accounts",
-            root="account",
-            id_argument="account_id",
-            item=ACCOUNT,
-        )
-    ),
+        ),
+        post_filter=_recheck,
+        includes={"group": "account.group", "nature": "account.nature"},
+        enrich=_names,
+    )
 )
+
+
+# ---- get-account-tool --------------------------------------------------------------------------------------
+_BY_ID = get_tool(
+    GetSpec(
+        name="get-account-tool",
+        title="Get account",
+        description="",
+        path="accounts",
+        root="account",
+        id_argument="account_id",
+        item=ACCOUNT,
+    )
+)
+
+
+def _get_account(call: ToolCall) -> dict[str, Any]:
+    number = one_account(call.arguments)
+    if number is None:
+        if call.arguments.get("account_id") is None:
+            raise ToolError("Invalid arguments: give account_id or account_no (e.g. 5710).")
+        return _BY_ID.function(call)
+    account = account_by_number(call, number)
+    [output], note = output_records([record({"account": account}, "account")], call.arguments)
+    return with_note({"account": output}, note)
+
+
+GET_ACCOUNT = Tool(
+    name="get-account-tool",
+    title="Get account",
+    description=(
+        "Get one account of the chart of accounts by its number (account_no, e.g. 5710) or its id (account_id): "
+        "name, nature, group, system role and default VAT rate." + UNTRUSTED
+    ),
+    input_schema=input_schema(
+        {
+            "account_id": identifier("The account's Billy id."),
+            "account_no": ACCOUNT_NO,
+            "fields": FIELDS,
+            "verbose": VERBOSE,
+        }
+    ),
+    output_schema=get_output("account", ACCOUNT),
+    function=_get_account,
+)
+
+TOOLS = (LIST_ACCOUNTS, GET_ACCOUNT)

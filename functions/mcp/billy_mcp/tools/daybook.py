@@ -1,4 +1,5 @@
-"""list-daybook-transactions-tool and get-daybook-transaction-tool (kassekladde, manual journal entries)."""
+"""list-daybooks-tool, list-daybook-transactions-tool and get-daybook-transaction-tool (kassekladde, manual
+journal entries)."""
 
 from __future__ import annotations
 
@@ -33,7 +34,33 @@ DAYBOOK_TRANSACTION = record_schema(
 )
 
 
+DAYBOOK = record_schema(
+    "A daybook (kassekladde): a journal that manual entries are written in before they are booked.",
+    {
+        "id": {"type": "string"},
+        "name": {"type": "string", "description": "e.g. Kassekladde, Lønkladde."},
+        "defaultContraAccountId": {"type": "string", "description": "Account entries are balanced against by default."},
+        "isTransactionSummaryEnabled": {"type": "boolean"},
+    },
+)
+
+
 TOOLS = (
+    list_tool(
+        ListSpec(
+            name="list-daybooks-tool",
+            title="List daybooks",
+            description=(
+                "List the company's daybooks (kassekladder), e.g. Kassekladde and Lønkladde, with their default contra "
+                "account. Pass a daybook's id as daybook_id to list-daybook-transactions-tool to see its entries."
+            ),
+            path="daybooks",
+            root="daybooks",
+            item=DAYBOOK,
+            params=(),
+            paged=False,
+        )
+    ),
     list_tool(
         ListSpec(
             name="list-daybook-transactions-tool",

@@ -10,6 +10,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from ._billy import ListSpec, Param, boolean, date_range, identifier, list_tool, record_schema
+from ._registry import ToolCall
+from .accounts import ACCOUNT_NO, account_by_number, one_account
 
 POSTING = record_schema(
     "One ledger line: an amount on one side (debit or credit) of one account.",
@@ -55,14 +57,24 @@ def _recheck(arguments: Mapping[str, Any], items: list[dict[str, Any]]) -> tuple
     return kept, note
 
 
+def _account_no(call: ToolCall) -> dict[str, Any]:
+    """account_no → account_id, through the chart of accounts (one more Billy request, only when it is given)."""
+    number = one_account(call.arguments)
+    if number is None:
+        return call.arguments
+    arguments = {key: value for key, value in call.arguments.items() if key != "account_no"}
+    arguments["account_id"] = account_by_number(call, number)["id"]
+    return arguments
+
+
 TOOLS = (
     list_tool(
         ListSpec(
             name="list-postings-tool",
             title="List postings",
             description=(
-                "List ledger postings (finansposteringer) between two dates, optionally for one account (use "
-                "list-accounts-tool to find the id of e.g. account 5710) or one transaction. amount is always positive; "
+                "List ledger postings (finansposteringer) between two dates, optionally for one account (by number, "
+                "account_no=5710, or by an id from list-accounts-tool) or one transaction (bilag). amount is always positive; "
                 "side says debit or credit, so an account's movement is debits minus credits. Voided postings are "
                 "excluded unless is_voided=true. Results are re-checked against the filters, and a note says when "
                 "Billy returned rows outside them."
@@ -82,6 +94,8 @@ TOOLS = (
             ),
             required=("min_entry_date", "max_entry_date"),
             post_filter=_recheck,
+            arguments={"account_no": ACCOUNT_NO},
+            prepare=_account_no,
         )
     ),
 )

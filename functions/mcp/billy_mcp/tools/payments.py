@@ -1,0 +1,74 @@
+"""list-bank-payments-tool: money received from customers and paid to suppliers, and what it settled."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ._billy import ListSpec, Param, boolean, date_range, identifier, list_tool, record_schema
+from ._filters import recheck
+
+BANK_PAYMENT = record_schema(
+    "A bank payment: a customer's payment received (cashSide debit) or a payment to a supplier (cashSide credit).",
+    {
+        "id": {"type": "string"},
+        "contactId": {"type": "string", "description": "The customer or supplier who paid or was paid."},
+        "entryDate": {"type": "string", "description": "Payment date."},
+        "cashAmount": {"type": "number", "description": "Amount that moved on the bank account, in DKK."},
+        "cashSide": {
+            "type": "string",
+            "enum": ["debit", "credit"],
+            "description": "debit: money in (customer payment); credit: money out (bill payment).",
+        },
+        "cashAccountId": {"type": "string", "description": "The bank or cash account used."},
+        "cashExchangeRate": {"type": "number", "description": "Rate from the document currency to DKK."},
+        "subjectCurrencyId": {"type": "string", "description": "Currency of the invoices or bills it settled."},
+        "feeAmount": {"type": "number", "description": "Bank fee deducted, if any."},
+        "isVoided": {"type": "boolean"},
+        "associations": {
+            "type": "array",
+            "items": {"type": "object"},
+            "description": "What the payment settled (with include associations): subjectReference invoice:<id> or "
+            "bill:<id> and the amount in the document's currency.",
+        },
+    },
+)
+
+
+def _recheck(arguments: Mapping[str, Any], items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str | None]:
+    return recheck(
+        {"is_voided": False, **arguments},
+        items,
+        {"contact_id": "contactId", "is_voided": "isVoided"},
+        {"entry_date": "entryDate"},
+    )
+
+
+TOOLS = (
+    list_tool(
+        ListSpec(
+            name="list-bank-payments-tool",
+            title="List bank payments",
+            description=(
+                "List bank payments: what customers paid and what was paid to suppliers, when, and (with include "
+                "associations) against which invoices and bills. cashSide debit is money in, credit money out; "
+                "cashAmount is in DKK. Filter by contact (contact_id from list-contacts-tool) and payment date. "
+                "Voided payments are left out unless is_voided=true."
+            ),
+            path="bankPayments",
+            root="bankPayments",
+            item=BANK_PAYMENT,
+            params=(
+                Param("contact_id", "contactId", identifier("Only payments from or to this contact (a contact id).")),
+                *date_range("entry_date", "EntryDate", "Payment date"),
+                Param(
+                    "is_voided",
+                    "isVoided",
+                    {**boolean("true: only voided payments; false (default): only valid ones."), "default": False},
+                ),
+            ),
+            post_filter=_recheck,
+            includes={"associations": "bankPayment.associations:embed"},
+        )
+    ),
+)

@@ -1,0 +1,89 @@
+"""list-transactions-tool and get-transaction-tool: transactions (bilag), the vouchers behind the postings.
+
+Billy documents no filters for /transactions and is known to ignore voucherNo and transactionNo
+(shared/reference/billy-api.md §4.10), so every filter is sent and then re-checked on the returned page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ._billy import GetSpec, ListSpec, Param, boolean, date_range, get_tool, list_tool, record_schema, string
+from ._filters import recheck
+
+TRANSACTION = record_schema(
+    "A transaction (bilag): one booked document or journal entry and its balanced postings.",
+    {
+        "id": {"type": "string"},
+        "transactionNo": {"type": "integer", "description": "Billy's running number of the transaction."},
+        "voucherNo": {"type": "string", "description": "Voucher number (bilagsnummer) shown in Billy."},
+        "entryDate": {"type": "string"},
+        "originatorReference": {
+            "type": "string",
+            "description": "What the transaction books, as type:id, e.g. invoice:<id>, bill:<id>, "
+            "bankPayment:<id>, daybookTransaction:<id>.",
+        },
+        "originatorName": {"type": "string", "description": "The document's name, e.g. 'Faktura 41'."},
+        "isVoided": {"type": "boolean", "description": "True when the document was voided; its postings do not count."},
+        "postings": {
+            "type": "array",
+            "items": {"type": "object"},
+            "description": "The transaction's postings (when included): accountId, amount, side, text.",
+        },
+    },
+)
+
+
+def _recheck(arguments: Mapping[str, Any], items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str | None]:
+    return recheck(
+        {"is_voided": False, **arguments},
+        items,
+        {"voucher_no": "voucherNo", "is_voided": "isVoided"},
+        {"entry_date": "entryDate"},
+    )
+
+
+TOOLS = (
+    list_tool(
+        ListSpec(
+            name="list-transactions-tool",
+            title="List transactions",
+            description=(
+                "List transactions (bilag): each booked invoice, bill, payment or journal entry with its voucher "
+                "number, date and originator (invoice:<id>, bill:<id>, ...). Use it to find the voucher behind "
+                "postings, or a voucher by number: Billy does not filter by voucher_no itself, so it is matched on the "
+                "returned page; narrow the dates to the voucher's and use page_size 1000. Voided transactions are "
+                "left out unless is_voided=true. get-transaction-tool shows one with its postings."
+            ),
+            path="transactions",
+            root="transactions",
+            item=TRANSACTION,
+            params=(
+                *date_range("entry_date", "EntryDate", "Entry date"),
+                Param("voucher_no", "voucherNo", string("Exact voucher number (bilagsnummer).", maxLength=40)),
+                Param(
+                    "is_voided",
+                    "isVoided",
+                    {**boolean("true: only voided transactions; false (default): only valid ones."), "default": False},
+                ),
+            ),
+            post_filter=_recheck,
+        )
+    ),
+    get_tool(
+        GetSpec(
+            name="get-transaction-tool",
+            title="Get transaction",
+            description=(
+                "Get one transaction (bilag) by id, optionally with its postings (account, amount, side, text): the "
+                "way to explain a posting is to open its transactionId here and then the originator document."
+            ),
+            path="transactions",
+            root="transaction",
+            id_argument="transaction_id",
+            item=TRANSACTION,
+            includes={"postings": "transaction.postings:embed"},
+        )
+    ),
+)

@@ -1,0 +1,93 @@
+"""list-tax-rates-tool, list-sales-tax-returns-tool and get-sales-tax-return-tool (moms: rates and returns)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ._billy import GetSpec, ListSpec, Param, boolean, get_tool, list_tool, record_schema
+from ._filters import recheck
+
+TAX_RATE = record_schema(
+    "A VAT rate (momssats) that lines and accounts refer to by taxRateId.",
+    {
+        "id": {"type": "string"},
+        "name": {"type": "string", "description": "e.g. Salgsmoms, Købsmoms."},
+        "abbreviation": {"type": "string"},
+        "rate": {"type": "number", "description": "A fraction: 0.25 is 25 %."},
+        "appliesToSales": {"type": "boolean"},
+        "appliesToPurchases": {"type": "boolean"},
+        "isActive": {"type": "boolean"},
+    },
+)
+
+SALES_TAX_RETURN = record_schema(
+    "A sales-tax return (momsangivelse) for one VAT period.",
+    {
+        "id": {"type": "string"},
+        "periodType": {"type": "string", "description": "month, quarter or halfYear."},
+        "period": {"type": "string", "description": "e.g. quarter:2026-2."},
+        "periodText": {"type": "string", "description": "e.g. '2. kvartal 2026'."},
+        "correctionNo": {"type": "integer", "description": "0 for the return itself, 1+ for corrections."},
+        "startDate": {"type": "string"},
+        "endDate": {"type": "string"},
+        "reportDeadline": {"type": "string", "description": "Last day to report (and pay) to SKAT."},
+        "isSettled": {"type": "boolean", "description": "The period's VAT was settled (moved to Afregnet moms)."},
+        "isPaid": {"type": "boolean", "description": "The settled VAT was paid."},
+    },
+)
+
+
+def _rates(arguments: Mapping[str, Any], items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str | None]:
+    return recheck(arguments, items, {"is_active": "isActive"})
+
+
+def _returns(arguments: Mapping[str, Any], items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str | None]:
+    return recheck(arguments, items, {"is_settled": "isSettled"})
+
+
+TOOLS = (
+    list_tool(
+        ListSpec(
+            name="list-tax-rates-tool",
+            title="List VAT rates",
+            description=(
+                "List the company's VAT rates (momssatser): name, rate as a fraction (0.25 = 25 %), and whether each "
+                "applies to sales or purchases. Use it to read the taxRateId on accounts, products and lines."
+            ),
+            path="taxRates",
+            root="taxRates",
+            item=TAX_RATE,
+            params=(Param("is_active", "isActive", boolean("Only active rates (true) or inactive ones (false).")),),
+            post_filter=_rates,
+            paged=False,
+        )
+    ),
+    list_tool(
+        ListSpec(
+            name="list-sales-tax-returns-tool",
+            title="List VAT returns",
+            description=(
+                "List sales-tax returns (momsangivelser): each VAT period with its dates, reporting deadline, and "
+                "whether it is settled and paid. Unsettled returns whose deadline is near are the ones to act on; "
+                "get-vat-summary-tool computes a period's VAT from the ledger."
+            ),
+            path="salesTaxReturns",
+            root="salesTaxReturns",
+            item=SALES_TAX_RETURN,
+            params=(Param("is_settled", "isSettled", boolean("Only settled returns (true) or open ones (false).")),),
+            post_filter=_returns,
+        )
+    ),
+    get_tool(
+        GetSpec(
+            name="get-sales-tax-return-tool",
+            title="Get VAT return",
+            description="Get one sales-tax return (momsangivelse) by id: period, dates, deadline, settled and paid.",
+            path="salesTaxReturns",
+            root="salesTaxReturn",
+            id_argument="sales_tax_return_id",
+            item=SALES_TAX_RETURN,
+        )
+    ),
+)
