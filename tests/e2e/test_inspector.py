@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from billy_mcp.catalog import TOOLS
+from billy_mcp.prompts import PROMPTS
 from tests.e2e.conftest import Served
 from tests.e2e.node_tools import INSPECTOR, missing, run_node
 
@@ -72,6 +73,18 @@ def test_tools_call_in_the_legacy_era(served: Served) -> None:
     assert code == 0, stderr
     structured = output["result"]["structuredContent"]  # type: ignore[index]
     assert len(structured["invoices"]) == 3 and all(i["state"] == "approved" for i in structured["invoices"])
+
+
+def test_prompts_list_and_get(served: Served) -> None:
+    code, output, stderr = inspector(served, "--method", "prompts/list")
+    assert code == 0, stderr
+    assert [p["name"] for p in output["result"]["prompts"]] == [p.name for p in PROMPTS]  # type: ignore[index]
+    code, output, stderr = inspector(
+        served, "--method", "prompts/get", "--prompt-name", "overdue-follow-up", "--prompt-args", "as_of=2026-11-30"
+    )
+    assert code == 0, stderr
+    text = output["result"]["messages"][0]["content"]["text"]  # type: ignore[index]
+    assert "get-aged-receivables-tool with as_of=2026-11-30" in text and "max_due_date=2026-11-29" in text
 
 
 def test_tool_errors_exit_5(served: Served) -> None:

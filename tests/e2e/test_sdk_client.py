@@ -13,6 +13,7 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
 
 from billy_mcp.catalog import TOOLS
+from billy_mcp.prompts import PROMPTS
 from tests.e2e.conftest import Served
 
 pytestmark = pytest.mark.e2e
@@ -138,6 +139,7 @@ async def _prefixed_session(served: Served, mode: str) -> dict[str, Any]:
         trial = await client.call_tool(
             "billy__get-trial-balance-tool", {"from_date": "2026-01-01", "to_date": "2026-06-30"}
         )
+        prompt = await client.get_prompt("month-end-review", {"month": "2026-10"})
         try:
             bare: Any = await client.call_tool("get-organization-tool", {})
         except MCPError as error:
@@ -147,6 +149,7 @@ async def _prefixed_session(served: Served, mode: str) -> dict[str, Any]:
             "tools": listed.tools,
             "organization": organization,
             "trial": trial,
+            "prompt": prompt,
             "bare": bare,
         }
 
@@ -165,3 +168,42 @@ def test_sdk_client_at_the_gateway_path_with_a_tool_name_prefix(
     bare = seen["bare"]
     message = str(bare) if isinstance(bare, MCPError) else bare.content[0].text
     assert "Unknown tool: get-organization-tool" in message
+    text = seen["prompt"].messages[0].content.text
+    assert "billy__get-trial-balance-tool with from_date=2026-10-01, to_date=2026-10-31" in text
+
+
+async def _prompt_session(served: Served, mode: str) -> dict[str, Any]:
+    """List the prompts, get one, then make the first call it spells out, as a client's user would."""
+    headers = {"Authorization": f"Bearer {served.key}"}
+    async with (
+        httpx2.AsyncClient(headers=headers, timeout=30) as http,
+        Client(streamable_http_client(served.url, http_client=http), mode=mode) as client,
+    ):
+        listed = await client.list_prompts()
+        prompt = await client.get_prompt("vat-quarter-check", {"period": "2026-Q2"})
+        summary = await client.call_tool("get-vat-summary-tool", {"from_date": "2026-04-01", "to_date": "2026-06-30"})
+        try:
+            wrong: Any = await client.get_prompt("vat-quarter-check", {"period": "2026-Q5"})
+        except MCPError as error:
+            wrong = error
+        return {
+            "version": client.protocol_version,
+            "prompts": listed.prompts,
+            "prompt": prompt,
+            "summary": summary,
+            "wrong": wrong,
+        }
+
+
+@pytest.mark.parametrize("mode, version", [("legacy", "2025-11-25"), ("auto", "2026-07-28")])
+def test_sdk_client_lists_and_gets_the_workflow_prompts(served: Served, mode: str, version: str) -> None:
+    seen = anyio.run(_prompt_session, served, mode)
+    assert seen["version"] == version
+    assert [p.name for p in seen["prompts"]] == [p.name for p in PROMPTS]
+    spend = next(p for p in seen["prompts"] if p.name == "supplier-spend-analysis")
+    assert [(a.name, a.required) for a in spend.arguments] == [("period", True), ("top_n", False)]
+    text = seen["prompt"].messages[0].content.text
+    assert seen["prompt"].messages[0].role == "user"
+    assert "get-vat-summary-tool with from_date=2026-04-01, to_date=2026-06-30" in text
+    assert seen["summary"].is_error is False
+    assert isinstance(seen["wrong"], MCPError) and "argument period" in str(seen["wrong"])

@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from billy_mcp.prompts import PROMPTS, PromptTable
 from billy_mcp.protocol import Exchange, McpServer, Outcome, ServerIdentity
 from billy_mcp.tenants import Tenant
 from billy_mcp.tools._registry import Registry, Tool, ToolCall, ToolError
@@ -45,7 +46,7 @@ def _tool(name: str, function: Any) -> Tool:
 
 
 REGISTRY = Registry([_tool("echo", _echo), _tool("refuse", _refuse), _tool("crash", _crash)], page_size=2)
-SERVER = McpServer(REGISTRY, IDENTITY)
+SERVER = McpServer(REGISTRY, IDENTITY, PromptTable(PROMPTS))
 
 
 def serve(message: Any, headers: dict[str, str] | None = None, raw: bytes | None = None) -> tuple[int, Any, Outcome]:
@@ -116,7 +117,7 @@ def test_initialize_echoes_each_supported_version(version: str) -> None:
     assert status == 200
     result = body["result"]
     assert result["protocolVersion"] == version
-    assert result["capabilities"] == {"tools": {"listChanged": False}}
+    assert result["capabilities"] == {"tools": {"listChanged": False}, "prompts": {"listChanged": False}}
     check_jsonrpc(body, "initialize", version)
 
 
@@ -311,6 +312,7 @@ def test_server_discover_lists_every_served_version() -> None:
     assert result["supportedVersions"] == ["2026-07-28", "2025-11-25", "2025-06-18", "2025-03-26"]
     assert result["resultType"] == "complete" and result["cacheScope"] in ("public", "private") and result["ttlMs"] > 0
     assert result["_meta"]["io.modelcontextprotocol/serverInfo"]["name"] == "billy-mcp"
+    assert result["capabilities"] == {"tools": {"listChanged": False}, "prompts": {"listChanged": False}}
     check_jsonrpc(body, "server/discover", MODERN)
 
 
@@ -381,7 +383,7 @@ def test_a_handshake_version_in_the_envelope_is_32022() -> None:
     assert status == 400 and body["error"]["code"] == -32022
 
 
-@pytest.mark.parametrize("method", ["initialize", "ping", "logging/setLevel", "resources/subscribe", "prompts/list"])
+@pytest.mark.parametrize("method", ["initialize", "ping", "logging/setLevel", "resources/subscribe", "resources/list"])
 def test_methods_absent_from_2026_are_404(method: str) -> None:
     status, body = modern(method)
     assert status == 404 and body["error"]["code"] == -32601 and body["id"] == 1
@@ -414,3 +416,62 @@ def test_modern_posted_response_is_400_and_notification_202() -> None:
 def test_modern_batch_is_refused() -> None:
     status, body, _ = serve([modern_request("tools/list")], modern_headers("tools/list"))
     assert status == 400 and body["error"]["code"] == -32600
+
+
+# ---- prompts (both eras) ----------------------------------------------------------------------------------------
+@pytest.mark.parametrize("version", ["2025-03-26", "2025-06-18", "2025-11-25"])
+def test_prompts_list_names_every_prompt_with_titles_from_2025_06_18(version: str) -> None:
+    status, body = legacy(request("prompts/list"), version)
+    assert status == 200
+    prompts = body["result"]["prompts"]
+    assert [p["name"] for p in prompts] == [p.name for p in PROMPTS]
+    assert all(("title" in p) == (version != "2025-03-26") for p in prompts)
+    assert all(p["arguments"] and all("required" in a for a in p["arguments"]) for p in prompts)
+    check_jsonrpc(body, "prompts/list", version)
+
+
+def test_prompts_list_refuses_a_cursor_it_never_gave() -> None:
+    _, body = legacy(request("prompts/list", {"cursor": "x"}))
+    assert body["error"]["code"] == -32602
+
+
+def test_prompts_get_returns_one_user_message_with_the_arguments_applied() -> None:
+    status, body = legacy(request("prompts/get", {"name": "month-end-review", "arguments": {"month": "2024-02"}}))
+    assert status == 200
+    (message,) = body["result"]["messages"]
+    assert message["role"] == "user" and message["content"]["type"] == "text"
+    assert "from_date=2024-02-01, to_date=2024-02-29" in message["content"]["text"]
+    check_jsonrpc(body, "prompts/get", "2025-11-25")
+
+
+@pytest.mark.parametrize(
+    ("params", "fragment"),
+    [
+        ({"name": "nope"}, "Unknown prompt: nope"),
+        ({}, "needs params.name"),
+        ({"name": "month-end-review"}, "needs the argument month"),
+        ({"name": "month-end-review", "arguments": {"month": "2024-13"}}, "argument month: '2024-13' is not a month"),
+        ({"name": "month-end-review", "arguments": {"month": 202402}}, "must be a string"),
+        ({"name": "month-end-review", "arguments": {"month": "2024-02", "extra": "1"}}, "no argument 'extra'"),
+        ({"name": "month-end-review", "arguments": ["2024-02"]}, "object of strings"),
+        ({"name": "explain-posting", "arguments": {}}, "exactly one of transaction_id and voucher_no"),
+    ],
+)
+def test_prompts_get_errors_are_invalid_params(params: dict[str, Any], fragment: str) -> None:
+    status, body = legacy(request("prompts/get", params))
+    assert status == 200 and body["error"]["code"] == -32602
+    assert fragment in body["error"]["message"], body["error"]["message"]
+
+
+def test_modern_prompts_list_is_cacheable_and_prompts_get_mirrors_the_name() -> None:
+    status, body = modern("prompts/list")
+    assert status == 200 and body["result"]["ttlMs"] > 0 and body["result"]["cacheScope"] == "public"
+    check_jsonrpc(body, "prompts/list", MODERN)
+    params = {"name": "overdue-follow-up", "arguments": {"as_of": "2026-03-01"}}
+    status, body = modern("prompts/get", params, name="overdue-follow-up")
+    assert status == 200 and "max_due_date=2026-02-28" in body["result"]["messages"][0]["content"]["text"]
+    check_jsonrpc(body, "prompts/get", MODERN)
+    status, body = modern("prompts/get", params, name="month-end-review")
+    assert status == 400 and body["error"]["code"] == -32020
+    status, body = modern("prompts/get", {"name": "nope"}, name="nope")
+    assert status == 400 and body["error"]["code"] == -32602

@@ -13,6 +13,7 @@ from .config import settings
 from .jsonrpc import AUTHENTICATION_REQUIRED, INTERNAL_ERROR, error_response
 from .naming import ToolNames
 from .observability import COUNT, MILLISECONDS, error_fields, logger, recorder
+from .prompts import PROMPTS, PromptTable
 from .protocol import Exchange, McpServer, Outcome, ServerIdentity
 from .tenants import AuthenticationError, Tenant, TenantResolver, TenantStoreUnavailable
 
@@ -46,13 +47,13 @@ _resolver: TenantResolver | None = None
 
 
 def mcp_server() -> McpServer:
-    """The container's MCP server: the tool table under TOOL_NAME_PREFIX (a bare table without one)."""
+    """The container's MCP server: the tool table and prompts under TOOL_NAME_PREFIX (bare names without one)."""
     global _server
     if _server is None:
         names = ToolNames((tool.name for tool in REGISTRY.tools), settings().tool_name_prefix)
         registry = REGISTRY.prefixed(names) if names.prefix else REGISTRY
         identity = dataclasses.replace(IDENTITY, instructions=names.text(IDENTITY.instructions))
-        _server = McpServer(registry, identity, names.text)
+        _server = McpServer(registry, identity, PromptTable(PROMPTS, names.text), names.text)
     return _server
 
 

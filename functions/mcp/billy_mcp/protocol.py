@@ -1,7 +1,8 @@
 """JSON-RPC dispatch of MCP for both protocol eras on one stateless endpoint.
 
 Handshake era (2025-03-26, 2025-06-18, 2025-11-25): `initialize`, `ping`, `tools/list`, `tools/call`,
-notifications; the version comes from the `MCP-Protocol-Version` header (absent: 2025-03-26).
+`prompts/list`, `prompts/get`, notifications; the version comes from the `MCP-Protocol-Version` header
+(absent: 2025-03-26).
 Modern era (2026-07-28): every request carries `params._meta` with its version and client capabilities,
 mirrored in the `MCP-Protocol-Version` / `Mcp-Method` / `Mcp-Name` headers; `server/discover` replaces
 the handshake. A request is modern when its body carries the `_meta` version or its header names a
@@ -33,6 +34,7 @@ from .jsonrpc import (
     result_response,
     valid_request_id,
 )
+from .prompts import PromptArgumentError, PromptTable
 from .tenants import Tenant
 from .tools._registry import InvalidCursor, Registry, ToolCall, ToolError
 from .versions import (
@@ -49,7 +51,8 @@ from .versions import (
 )
 
 LIST_TTL_MS = 300_000
-"""How long a modern client may cache `tools/list` and `server/discover` (the table changes only on deploy)."""
+"""How long a modern client may cache the list methods and `server/discover` (they change only on deploy)."""
+CAPABILITIES: dict[str, Any] = {"tools": {"listChanged": False}, "prompts": {"listChanged": False}}
 
 _HEADER_VALUE = re.compile(r"^[\x20-\x7E]*$")
 _B64_SENTINEL = re.compile(r"^=\?base64\?(.*)\?=$")
@@ -98,9 +101,12 @@ class Exchange:
 
 
 class McpServer:
-    def __init__(self, registry: Registry, identity: ServerIdentity, rename: Callable[[str], str] = str) -> None:
+    def __init__(
+        self, registry: Registry, identity: ServerIdentity, prompts: PromptTable, rename: Callable[[str], str] = str
+    ) -> None:
         self.registry = registry
         self.identity = identity
+        self.prompts = prompts
         self.rename = rename
         """Rewrites tool names in the texts of tool errors (the tool-name prefix, billy_mcp.naming)."""
 
@@ -205,6 +211,10 @@ class McpServer:
                 result = self._tools_list(params, version)
             elif method == "tools/call":
                 result = self._tools_call(params, version, exchange, outcome)
+            elif method == "prompts/list":
+                result = self._prompts_list(params, version)
+            elif method == "prompts/get":
+                result = self._prompts_get(params)
             else:
                 raise JsonRpcError(METHOD_NOT_FOUND, f"Method not found: {method}")
         except JsonRpcError as exc:
@@ -217,7 +227,7 @@ class McpServer:
         version = requested if requested in HANDSHAKE_VERSIONS else LATEST_HANDSHAKE
         return {
             "protocolVersion": version,
-            "capabilities": {"tools": {"listChanged": False}},
+            "capabilities": CAPABILITIES,
             "serverInfo": self.identity.implementation(version),
             "instructions": self.identity.instructions,
         }
@@ -250,6 +260,11 @@ class McpServer:
                 result |= {"ttlMs": LIST_TTL_MS, "cacheScope": "public"}
             elif method == "tools/call":
                 result = self._tools_call(params, version, exchange, outcome)
+            elif method == "prompts/list":
+                result = self._prompts_list(params, version)
+                result |= {"ttlMs": LIST_TTL_MS, "cacheScope": "public"}
+            elif method == "prompts/get":
+                result = self._prompts_get(params)
             else:
                 raise JsonRpcError(METHOD_NOT_FOUND, f"Method not found: {method}")
         except JsonRpcError as exc:
@@ -285,7 +300,7 @@ class McpServer:
         header_method = headers.get("mcp-method")
         if header_method is None or not _HEADER_VALUE.match(header_method) or header_method.strip() != method:
             raise JsonRpcError(HEADER_MISMATCH, "Header mismatch: Mcp-Method must equal the request's method")
-        if method == "tools/call":
+        if method in ("tools/call", "prompts/get"):
             name = params.get("name") if isinstance(params, dict) else None
             if name is not None and _decode_header(headers.get("mcp-name")) != name:
                 raise JsonRpcError(HEADER_MISMATCH, "Header mismatch: Mcp-Name must equal params.name")
@@ -302,7 +317,7 @@ class McpServer:
     def _discover(self) -> dict[str, Any]:
         return {
             "supportedVersions": list(SUPPORTED_VERSIONS),
-            "capabilities": {"tools": {"listChanged": False}},
+            "capabilities": CAPABILITIES,
             "instructions": self.identity.instructions,
             "ttlMs": LIST_TTL_MS,
             "cacheScope": "public",
@@ -323,6 +338,29 @@ class McpServer:
         if next_cursor is not None:
             result["nextCursor"] = next_cursor
         return result
+
+    def _prompts_list(self, params: dict[str, Any], version: str) -> dict[str, Any]:
+        """Every prompt on one page: there are few, so a cursor can only be one this server never gave."""
+        if params.get("cursor") is not None:
+            raise JsonRpcError(INVALID_PARAMS, "Invalid params: unknown cursor")
+        return {"prompts": self.prompts.definitions(with_titles=at_least(version, "2025-06-18"))}
+
+    def _prompts_get(self, params: dict[str, Any]) -> dict[str, Any]:
+        name = params.get("name")
+        if not isinstance(name, str):
+            raise JsonRpcError(INVALID_PARAMS, "Invalid params: prompts/get needs params.name, a string")
+        prompt = self.prompts.get(name)
+        if prompt is None:
+            raise JsonRpcError(INVALID_PARAMS, f"Unknown prompt: {name[:128]} (prompts/list names them)")
+        arguments = params.get("arguments")
+        if arguments is None:
+            arguments = {}
+        if not isinstance(arguments, dict):
+            raise JsonRpcError(INVALID_PARAMS, "Invalid params: prompts/get arguments must be an object of strings")
+        try:
+            return self.prompts.message(prompt, arguments)
+        except PromptArgumentError as exc:
+            raise JsonRpcError(INVALID_PARAMS, f"Invalid params: {exc}") from None
 
     def _tools_call(self, params: dict[str, Any], version: str, exchange: Exchange, outcome: Outcome) -> dict[str, Any]:
         name = params.get("name")
