@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import secrets
 from collections.abc import Iterator
@@ -59,3 +60,15 @@ def tenants(sm_client: Any) -> Tenants:
 @pytest.fixture
 def api_key(tenants: Tenants) -> str:
     return tenants.add()
+
+
+@pytest.fixture
+def captured() -> Iterator[io.StringIO]:
+    """Everything the handler's Logger writes during the test."""
+    from billy_mcp.observability import logger
+
+    buffer = io.StringIO()
+    handler: Any = logger.registered_handler
+    old = handler.setStream(buffer)
+    yield buffer
+    handler.setStream(old)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -43,15 +42,3 @@ def second_key(tenants: Tenants, sandbox: SandboxApi) -> str:
 def company() -> Any:
     """The demo company's data exactly as the sandbox holds it: the independent source of expected values."""
     return demo_companies()[0]
-
-
-@pytest.fixture
-def captured() -> Iterator[io.StringIO]:
-    """Everything the handler's Logger writes during the test."""
-    from billy_mcp.observability import logger
-
-    buffer = io.StringIO()
-    handler: Any = logger.registered_handler
-    old = handler.setStream(buffer)
-    yield buffer
-    handler.setStream(old)

@@ -46,30 +46,42 @@ def test_no_key_or_token_in_logs_metrics_or_responses(
         assert canary not in everything
 
 
-def test_metrics_are_emf_in_the_request_line(demo_key: str, captured: io.StringIO) -> None:
+def emf_documents(capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith('{"_aws"')]
+
+
+def test_each_request_flushes_its_metrics_as_emf(
+    demo_key: str, captured: io.StringIO, capsys: pytest.CaptureFixture[str]
+) -> None:
+    capsys.readouterr()
     call_tool(demo_key, "get-invoice-tool", {"invoice_id": "missing"})
-    [entry] = [e for e in lines(captured) if "_aws" in e]
-    assert entry["message"] == "mcp request" and entry["outcome"] == "tool_error"
-    [directive] = entry["_aws"]["CloudWatchMetrics"]
+    [entry] = [e for e in lines(captured) if e["message"] == "mcp request"]
+    assert entry["outcome"] == "tool_error"
+    [document] = [d for d in emf_documents(capsys) if "Requests" in d]
+    [directive] = document["_aws"]["CloudWatchMetrics"]
     assert directive["Namespace"] == settings().metrics_namespace and directive["Dimensions"] == [["service"]]
     names = {metric["Name"] for metric in directive["Metrics"]}
-    assert {"Requests", "ToolCalls", "Errors", "BillyRequests", "BillyLatency"} <= names
+    assert names == {"Requests", "ToolCalls", "Errors", "BillyRequests", "BillyLatency"}
     # EMF: every metric and dimension named in the directive is a top-level member of the same document.
-    assert all(isinstance(entry[name], (int, float)) for name in names) and entry["service"] == settings().service_name
-    assert entry["Requests"] == 1 and entry["BillyRequests"] == 1 and isinstance(entry["_aws"]["Timestamp"], int)
+    assert document["service"] == settings().service_name and isinstance(document["_aws"]["Timestamp"], int)
+    assert document["Requests"] == document["ToolCalls"] == document["Errors"] == document["BillyRequests"] == [1.0]
+    assert document["BillyLatency"][0] == pytest.approx(entry["billy_ms"], abs=0.01)
 
 
-def test_metrics_survive_a_log_level_above_info(demo_key: str, captured: io.StringIO) -> None:
+def test_metrics_survive_a_log_level_above_info(
+    demo_key: str, captured: io.StringIO, capsys: pytest.CaptureFixture[str]
+) -> None:
     from billy_mcp.observability import logger
 
+    capsys.readouterr()
     logger.setLevel("WARNING")
     try:
         call_tool(demo_key, "list-products-tool", {"page_size": 1})
     finally:
         logger.setLevel("INFO")
-    [entry] = lines(captured)
-    assert "message" not in entry and "tenant" not in entry
-    assert entry["Requests"] == 1 and entry["ToolCalls"] == 1 and "_aws" in entry
+    assert lines(captured) == []
+    [document] = [d for d in emf_documents(capsys) if "Requests" in d]
+    assert document["Requests"] == [1.0] and document["ToolCalls"] == [1.0] and "level" not in document
 
 
 def test_correlation_id_is_the_api_gateway_request_id(demo_key: str, captured: io.StringIO) -> None:

@@ -113,10 +113,9 @@ def test_modern_prompts_list_and_get_through_the_handler(demo_key: str) -> None:
         event(modern_request("prompts/list"), key=demo_key, headers=modern_headers("prompts/list"))
     )
     assert status == 200 and len(body["result"]["prompts"]) == len(PROMPTS)
-    params = {"name": "vat-quarter-check", "arguments": {"period": "2026-Q1"}}
-    evt = event(
-        modern_request("prompts/get", params), key=demo_key, headers=modern_headers("prompts/get", params["name"])
-    )
+    name = "vat-quarter-check"
+    params = {"name": name, "arguments": {"period": "2026-Q1"}}
+    evt = event(modern_request("prompts/get", params), key=demo_key, headers=modern_headers("prompts/get", name))
     status, _, body = invoke(evt)
     assert (
         status == 200 and "from_date=2026-01-01, to_date=2026-03-31" in body["result"]["messages"][0]["content"]["text"]

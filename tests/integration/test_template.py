@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
+import pytest
 import yaml
 
 from local.paths import ROOT
@@ -68,13 +70,13 @@ def test_every_checkov_skip_has_a_reason() -> None:
 LAMBDA_LEVELS = ["TRACE", "DEBUG", "INFO", "WARN", "ERROR", "FATAL"]
 
 
-def test_every_allowed_log_level_lets_the_metrics_line_through_lambdas_filter() -> None:
-    """Lambda drops application lines below ApplicationLogLevel and reads a line without "level" as INFO.
-    The per-request line carries the EMF metrics, so at every level the template allows it must get through."""
-    from billy_mcp.config import settings
-    from billy_mcp.observability import RequestRecorder, logger
-
-    recorder = RequestRecorder(settings().service_name, settings().metrics_namespace)
+def test_every_allowed_log_level_lets_the_metrics_line_through_lambdas_filter(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Lambda drops application lines below ApplicationLogLevel and reads a JSON line without "level" as INFO.
+    Powertools prints the EMF metrics as such a line, so at every level the template allows it must get through."""
+    from billy_mcp.observability import logger
+    from tests.support import event, invoke, request
 
     function = RESOURCES["McpFunction"]["Properties"]
     assert function["LoggingConfig"]["ApplicationLogLevel"] == {"Ref": "LogLevel"}
@@ -84,9 +86,12 @@ def test_every_allowed_log_level_lets_the_metrics_line_through_lambdas_filter() 
     try:
         for level in allowed:
             logger.setLevel(level)
-            line = recorder.record({"outcome": "ok"}, [("Requests", "Count", 1)], None)
-            seen_as = str(line.get("level", "INFO")).upper().replace("WARNING", "WARN")
-            assert LAMBDA_LEVELS.index(seen_as) >= LAMBDA_LEVELS.index(level), (level, line)
-            assert line["Requests"] == 1 and "_aws" in line
+            capsys.readouterr()
+            status, _, _ = invoke(event(request("tools/list")))  # no key: 401, still one request counted
+            assert status == 401
+            [document] = [json.loads(line) for line in capsys.readouterr().out.splitlines() if '"Requests"' in line]
+            seen_as = str(document.get("level", "INFO")).upper().replace("WARNING", "WARN")
+            assert LAMBDA_LEVELS.index(seen_as) >= LAMBDA_LEVELS.index(level), (level, document)
+            assert document["Requests"] == [1.0] and document["Errors"] == [1.0] and "_aws" in document
     finally:
         logger.setLevel("INFO")

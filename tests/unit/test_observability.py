@@ -1,79 +1,123 @@
-"""The per-request record: one document that is both the log line and a valid EMF metrics document."""
+"""The request record with Powertools: context and correlation id on every line, EMF metrics, cold start, no event."""
 
 from __future__ import annotations
 
-import re
-import time
-from types import SimpleNamespace
+import inspect
+import io
+import json
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from aws_lambda_powertools.metrics.provider import cold_start
 
-from billy_mcp.observability import COUNT, MILLISECONDS, RequestRecorder
+from billy_mcp import observability
+from billy_mcp.config import settings
+from billy_mcp.observability import COUNT, MILLISECONDS, logger, observed, record_request
+from local.lambda_context import LocalContext
 
-CONTEXT = SimpleNamespace(
-    function_name="billy-mcp",
-    memory_limit_in_mb=512,
-    invoked_function_arn="arn:aws:lambda:eu-west-1:000000000000:function:billy-mcp",
-    aws_request_id="req-1",
-)
-
-
-def test_cold_start_is_counted_once_and_said_in_the_line() -> None:
-    recorder = RequestRecorder("svc", "Ns")
-    first = recorder.record({"outcome": "ok"}, [("Requests", COUNT, 1)], CONTEXT)
-    second = recorder.record({"outcome": "ok"}, [("Requests", COUNT, 1)], CONTEXT)
-    assert first["ColdStart"] == 1 and first["cold_start"] is True
-    assert "ColdStart" not in second and second["cold_start"] is False
-    names = [m["Name"] for m in first["_aws"]["CloudWatchMetrics"][0]["Metrics"]]
-    assert names == ["Requests", "ColdStart"]
+EVENT = {
+    "requestContext": {"requestId": "apigw-request-1"},
+    "headers": {"authorization": "Bearer bmcp_canary_key_in_the_event"},
+}
 
 
-def test_the_record_is_valid_emf_and_drops_empty_log_fields() -> None:
-    recorder = RequestRecorder("svc", "Ns")
-    line = recorder.record(
-        {"tenant": None, "tool": "list-invoices-tool", "billy_status": None},
+def documents(text: str) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in text.splitlines() if line.startswith("{")]
+
+
+def emf(capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
+    return [d for d in documents(capsys.readouterr().out) if "_aws" in d]
+
+
+@observed
+def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    logger.warning("something to say")
+    record_request(
+        {"tenant": "acme", "tool": None, "outcome": "ok"},
         [("Requests", COUNT, 1), ("BillyLatency", MILLISECONDS, 12.5)],
-        CONTEXT,
     )
-    assert "tenant" not in line and "billy_status" not in line and line["tool"] == "list-invoices-tool"
-    [directive] = line["_aws"]["CloudWatchMetrics"]
-    assert directive == {
-        "Namespace": "Ns",
-        "Dimensions": [["service"]],
-        "Metrics": [
-            {"Name": "Requests", "Unit": "Count"},
-            {"Name": "BillyLatency", "Unit": "Milliseconds"},
-            {"Name": "ColdStart", "Unit": "Count"},
-        ],
-    }
-    assert line["service"] == "svc" and line["BillyLatency"] == 12.5 and line["Requests"] == 1
-    assert abs(line["_aws"]["Timestamp"] / 1000 - time.time()) < 5
-    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", line["timestamp"])
-    assert line["function_request_id"] == "req-1" and line["function_memory_size"] == 512
+    return {"statusCode": 200}
 
 
-def test_function_fields_come_from_the_first_real_context() -> None:
-    recorder = RequestRecorder("svc", "Ns")
-    without = recorder.record({}, [], None)
-    later = recorder.record({}, [], CONTEXT)
-    assert "function_name" not in without and later["function_name"] == "billy-mcp"
+@pytest.fixture
+def fresh_cold_start() -> Iterator[None]:
+    cold_start.is_cold_start = True
+    yield
+    cold_start.is_cold_start = False
 
 
-def test_metrics_can_be_switched_off_and_then_nothing_is_written_above_info(
-    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+def test_every_line_of_a_request_carries_the_context_and_the_correlation_id(captured: io.StringIO) -> None:
+    context = LocalContext(aws_request_id="lambda-request-1")
+    assert handler(EVENT, context) == {"statusCode": 200}
+    warning, request = documents(captured.getvalue())
+    for line in (warning, request):
+        assert line["correlation_id"] == "apigw-request-1" and line["function_request_id"] == "lambda-request-1"
+        assert line["function_name"] == context.function_name and line["service"] == settings().service_name
+        assert isinstance(line["cold_start"], bool)
+    assert warning["level"] == "WARNING" and request["level"] == "INFO" and request["message"] == "mcp request"
+    assert request["tenant"] == "acme" and request["outcome"] == "ok" and "tool" not in request
+
+
+def test_the_correlation_id_of_one_request_does_not_stay_for_the_next(captured: io.StringIO) -> None:
+    handler(EVENT, LocalContext())
+    handler({"requestContext": {"requestId": "apigw-request-2"}}, LocalContext())
+    ids = [line["correlation_id"] for line in documents(captured.getvalue()) if line["message"] == "mcp request"]
+    assert ids == ["apigw-request-1", "apigw-request-2"]
+
+
+def test_metrics_are_one_emf_document_per_request_with_the_service_dimension(
+    captured: io.StringIO, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from billy_mcp.config import settings
-    from billy_mcp.observability import logger
+    cold_start.is_cold_start = False
+    handler(EVENT, LocalContext())
+    [document] = emf(capsys)
+    [directive] = document["_aws"]["CloudWatchMetrics"]
+    assert directive["Namespace"] == settings().metrics_namespace and directive["Dimensions"] == [["service"]]
+    assert [(m["Name"], m["Unit"]) for m in directive["Metrics"]] == [
+        ("Requests", "Count"),
+        ("BillyLatency", "Milliseconds"),
+    ]
+    assert document["service"] == settings().service_name
+    assert document["Requests"] == [1.0] and document["BillyLatency"] == [12.5]
+    handler(EVENT, LocalContext())
+    [again] = emf(capsys)  # flushed and cleared: the second request's document holds only its own values
+    assert again["Requests"] == [1.0]
 
+
+def test_cold_start_is_counted_once_per_container_with_the_function_name(
+    captured: io.StringIO, capsys: pytest.CaptureFixture[str], fresh_cold_start: None
+) -> None:
+    handler(EVENT, LocalContext(function_name="billy-mcp-prod"))
+    first = emf(capsys)
+    handler(EVENT, LocalContext(function_name="billy-mcp-prod"))
+    second = emf(capsys)
+    [cold] = [d for d in first if "ColdStart" in d]
+    assert cold["function_name"] == "billy-mcp-prod" and cold["ColdStart"] == [1.0]
+    assert cold["_aws"]["CloudWatchMetrics"][0]["Dimensions"] == [["function_name", "service"]]
+    assert len(first) == 2 and len(second) == 1 and "ColdStart" not in second[0]
+
+
+def test_the_event_is_never_logged_even_when_the_environment_asks(
+    captured: io.StringIO, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("POWERTOOLS_LOGGER_LOG_EVENT", "true")
+    handler(EVENT, LocalContext())
+    everything = captured.getvalue() + json.dumps(capsys.readouterr().out)
+    assert "bmcp_canary_key_in_the_event" not in everything and "apigw-request-1" in everything
+
+
+def test_with_metrics_switched_off_nothing_is_printed_and_nothing_piles_up(
+    captured: io.StringIO, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "true")
     settings.cache_clear()
-    recorder = RequestRecorder("svc", "Ns")
     try:
-        line = recorder.record({"outcome": "ok"}, [("Requests", COUNT, 1)], CONTEXT)
-        assert line["message"] == "mcp request" and "_aws" not in line and "Requests" not in line
-        logger.setLevel("WARNING")
-        assert recorder.record({"outcome": "ok"}, [("Requests", COUNT, 1)], CONTEXT) == {}
+        quiet = observed(inspect.unwrap(handler))
+        for _ in range(120):  # past Powertools' 100-values overflow flush
+            quiet(EVENT, LocalContext())
+        assert emf(capsys) == [] and observability.metrics.metric_set == {}
+        assert sum(1 for line in documents(captured.getvalue()) if line["message"] == "mcp request") == 120
     finally:
-        logger.setLevel("INFO")
         monkeypatch.delenv("POWERTOOLS_METRICS_DISABLED")
         settings.cache_clear()

@@ -6,13 +6,15 @@ import dataclasses
 import time
 from typing import Any
 
+from aws_lambda_powertools.metrics import MetricUnit
+
 from . import __version__, billy, http_rules
 from .apigw import HttpRequest, HttpResponse, parse_event
 from .catalog import REGISTRY
 from .config import settings
 from .jsonrpc import AUTHENTICATION_REQUIRED, INTERNAL_ERROR, error_response
 from .naming import ToolNames
-from .observability import COUNT, MILLISECONDS, error_fields, logger, recorder
+from .observability import COUNT, MILLISECONDS, logger, observed, record_request
 from .prompts import PROMPTS, PromptTable
 from .protocol import Exchange, McpServer, Outcome, ServerIdentity
 from .tenants import AuthenticationError, Tenant, TenantResolver, TenantStoreUnavailable
@@ -24,7 +26,8 @@ DEADLINE_MARGIN = 0.75
 
 INSTRUCTIONS = (
     "Read-only access to one company's books in Billy (Danish online accounting): organization, contacts, "
-    "sales invoices, purchase bills, products, chart of accounts, postings and daybook transactions, and reports "
+    "sales invoices, purchase bills, products, chart of accounts (by number or id), postings, transactions (bilag), "
+    "daybooks, bank payments, VAT rates and sales-tax returns, and reports "
     "computed from the whole ledger (trial balance, profit and loss, balance sheet, VAT, aged receivables and "
     "payables). For totals, balances, results, VAT or who owes what, call a report tool instead of paging through "
     "postings, invoices or bills and adding them up yourself: reports read every record and their totals are exact. "
@@ -37,7 +40,10 @@ IDENTITY = ServerIdentity(
     name="billy-mcp",
     version=__version__,
     title="Billy accounting (read-only)",
-    description="Read-only MCP server for the Billy accounting API: invoices, bills, contacts, products, accounts and postings.",
+    description=(
+        "Read-only MCP server for the Billy accounting API: invoices, bills, contacts, products, accounts, postings, "
+        "payments, VAT and reports computed from the ledger."
+    ),
     website_url="",
     instructions=INSTRUCTIONS,
 )
@@ -118,7 +124,7 @@ def handle(request: HttpRequest, budget: float, outcome: Outcome) -> tuple[HttpR
         outcome.result = "unauthorized"
         return _unauthorized(exc.key_sent), None
     except TenantStoreUnavailable as exc:
-        logger.error("tenant store unavailable", extra={"reason": exc.reason} | error_fields(request.request_id))
+        logger.error("tenant store unavailable", extra={"reason": exc.reason})
         outcome.result = "unavailable"
         return (
             HttpResponse(
@@ -135,6 +141,7 @@ def handle(request: HttpRequest, budget: float, outcome: Outcome) -> tuple[HttpR
     return mcp_server().serve(body, exchange, outcome), tenant
 
 
+@observed
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     started = time.perf_counter()
     billy.stats.reset()
@@ -144,14 +151,14 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     try:
         response, tenant = handle(request, _time_budget(context), outcome)
     except Exception:
-        logger.exception("unhandled error", extra=error_fields(request.request_id, context))
+        logger.exception("unhandled error")
         outcome.result = "internal_error"
         response = HttpResponse(500, error_response(None, INTERNAL_ERROR, "Internal error"))
     response.headers |= http_rules.cors_headers(request, settings().allowed_origins)
     answer = response.to_lambda()
     duration_ms = round((time.perf_counter() - started) * 1000, 3)
     stats = billy.stats
-    metrics: list[tuple[str, str, float]] = [("Requests", COUNT, 1)]
+    metrics: list[tuple[str, MetricUnit, float]] = [("Requests", COUNT, 1)]
     if outcome.tool:
         metrics.append(("ToolCalls", COUNT, 1))
     if stats.requests:
@@ -159,9 +166,8 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
         metrics.append(("BillyLatency", MILLISECONDS, round(stats.latency_ms, 3)))
     if response.status >= 400 or outcome.result in ("rpc_error", "tool_error", "internal_error"):
         metrics.append(("Errors", COUNT, 1))
-    recorder.write(
+    record_request(
         {
-            "correlation_id": request.request_id or None,
             "tenant": tenant.name if tenant else None,
             "http_method": request.method,
             "method": outcome.method or None,
@@ -176,7 +182,6 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
             "billy_ms": round(stats.latency_ms, 3) if stats.requests else None,
         },
         metrics,
-        context,
     )
     return answer
 

@@ -1,10 +1,9 @@
 """GET over keep-alive HTTP(S) for the Billy client, on the standard library's http.client.
 
-httpx did this before. On a warm container its request machinery (URL parsing and quoting, header and request
-models, the transport stack) cost about 0.3 ms per Billy request even against an in-memory transport, as much as
-all the rest of a tools/call, and importing it cost about 30 ms on a container's first tool call. The Billy
-client needs GETs over pooled HTTPS connections with timeouts, a size cap and gzip, which http.client and zlib
-provide at a fraction of that; the package is also smaller without httpx and its dependencies.
+Why hand-written: httpx adds about 27 ms of import to a container's cold start on top of everything the function
+loads anyway (`python -m bench.imports`, part of `make bench`; http.client, ssl and json are already loaded for
+the Secrets Manager call), and the Billy client needs only GETs over pooled HTTPS connections with timeouts, a size
+cap and gzip, which http.client and zlib provide. The package is also smaller without httpx and its dependencies.
 """
 
 from __future__ import annotations

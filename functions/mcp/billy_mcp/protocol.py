@@ -388,9 +388,9 @@ class McpServer:
             outcome.result = "tool_error"
             return _error_result(self.rename(str(exc)))
         except Exception:
-            from .observability import error_fields, logger
+            from .observability import logger
 
-            logger.exception("tool failed unexpectedly", extra={"tool": name} | error_fields(exchange.request_id))
+            logger.exception("tool failed unexpectedly", extra={"tool": name})
             outcome.result = "tool_error"
             return _error_result(
                 f"{name} failed because of an internal error in billy-mcp (request {exchange.request_id or 'unknown'}); "
