@@ -54,7 +54,7 @@ def run_suite(script: Path, url: str, baseline: str, output: Path, *extra: str) 
 
 def test_conformance_0_1_16(proxied: str, tmp_path: Path) -> None:
     summary = run_suite(CONFORMANCE, proxied, "expected-failures-0.1.16.yml", tmp_path)
-    for scenario in ("server-initialize", "ping", "tools-list", "dns-rebinding-protection"):
+    for scenario in ("server-initialize", "ping", "tools-list", "prompts-list", "dns-rebinding-protection"):
         assert summary[scenario]["failed"] == 0 and summary[scenario]["passed"] >= 1, (scenario, summary.get(scenario))
 
 
@@ -62,7 +62,7 @@ def test_conformance_alpha_requirements_2025_11_25(proxied: str, tmp_path: Path)
     summary = run_suite(
         CONFORMANCE_ALPHA, proxied, "expected-failures-2025-11-25.yml", tmp_path, "--requirements", "2025-11-25"
     )
-    for scenario in ("server-initialize", "ping", "tools-list", "dns-rebinding-protection"):
+    for scenario in ("server-initialize", "ping", "tools-list", "prompts-list", "dns-rebinding-protection"):
         assert summary[scenario]["failed"] == 0 and summary[scenario]["passed"] >= 1, (scenario, summary.get(scenario))
 
 
@@ -70,7 +70,7 @@ def test_conformance_alpha_requirements_2026_07_28(proxied: str, tmp_path: Path)
     summary = run_suite(
         CONFORMANCE_ALPHA, proxied, "expected-failures-2026-07-28.yml", tmp_path, "--requirements", "2026-07-28"
     )
-    for scenario in ("tools-list", "http-header-validation", "dns-rebinding-protection"):
+    for scenario in ("tools-list", "prompts-list", "http-header-validation", "dns-rebinding-protection"):
         assert summary[scenario]["failed"] == 0 and summary[scenario]["passed"] >= 1, (scenario, summary.get(scenario))
     assert summary["server-stateless"]["passed"] >= 21
     assert summary["caching"]["passed"] >= 4
