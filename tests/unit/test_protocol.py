@@ -453,7 +453,7 @@ def test_prompts_get_returns_one_user_message_with_the_arguments_applied() -> No
         ({"name": "month-end-review", "arguments": {"month": "2024-13"}}, "argument month: '2024-13' is not a month"),
         ({"name": "month-end-review", "arguments": {"month": 202402}}, "must be a string"),
         ({"name": "month-end-review", "arguments": {"month": "2024-02", "extra": "1"}}, "no argument 'extra'"),
-        ({"name": "month-end-review", "arguments": ["2024-02"]}, "object of strings"),
+        ({"name": "month-end-review", "arguments": ["2024-02"]}, "prompts/get arguments must be an object"),
         ({"name": "explain-posting", "arguments": {}}, "exactly one of transaction_id and voucher_no"),
     ],
 )

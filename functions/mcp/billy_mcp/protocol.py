@@ -346,35 +346,23 @@ class McpServer:
         return {"prompts": self.prompts.definitions(with_titles=at_least(version, "2025-06-18"))}
 
     def _prompts_get(self, params: dict[str, Any]) -> dict[str, Any]:
-        name = params.get("name")
-        if not isinstance(name, str):
-            raise JsonRpcError(INVALID_PARAMS, "Invalid params: prompts/get needs params.name, a string")
+        name = _name(params, "prompts/get")
         prompt = self.prompts.get(name)
         if prompt is None:
             raise JsonRpcError(INVALID_PARAMS, f"Unknown prompt: {name[:128]} (prompts/list names them)")
-        arguments = params.get("arguments")
-        if arguments is None:
-            arguments = {}
-        if not isinstance(arguments, dict):
-            raise JsonRpcError(INVALID_PARAMS, "Invalid params: prompts/get arguments must be an object of strings")
+        arguments = _arguments(params, "prompts/get")
         try:
             return self.prompts.message(prompt, arguments)
         except PromptArgumentError as exc:
             raise JsonRpcError(INVALID_PARAMS, f"Invalid params: {exc}") from None
 
     def _tools_call(self, params: dict[str, Any], version: str, exchange: Exchange, outcome: Outcome) -> dict[str, Any]:
-        name = params.get("name")
-        if not isinstance(name, str):
-            raise JsonRpcError(INVALID_PARAMS, "Invalid params: tools/call needs params.name, a string")
+        name = _name(params, "tools/call")
         tool = self.registry.get(name)
         if tool is None:
             raise JsonRpcError(INVALID_PARAMS, f"Unknown tool: {name[:128]}")
         outcome.tool = name
-        arguments = params.get("arguments")
-        if arguments is None:
-            arguments = {}
-        if not isinstance(arguments, dict):
-            raise JsonRpcError(INVALID_PARAMS, "Invalid params: tools/call arguments must be an object")
+        arguments = _arguments(params, "tools/call")
         problem = self.registry.validate(tool, arguments)
         if problem is not None:
             outcome.result = "tool_error"
@@ -402,6 +390,22 @@ class McpServer:
         if at_least(version, "2025-06-18"):
             result["structuredContent"] = PreEncoded(json_text=text)
         return result
+
+
+def _name(params: dict[str, Any], method: str) -> str:
+    name = params.get("name")
+    if not isinstance(name, str):
+        raise JsonRpcError(INVALID_PARAMS, f"Invalid params: {method} needs params.name, a string")
+    return name
+
+
+def _arguments(params: dict[str, Any], method: str) -> dict[str, Any]:
+    arguments = params.get("arguments")
+    if arguments is None:
+        return {}
+    if not isinstance(arguments, dict):
+        raise JsonRpcError(INVALID_PARAMS, f"Invalid params: {method} arguments must be an object")
+    return arguments
 
 
 def _error_result(message: str) -> dict[str, Any]:
