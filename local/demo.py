@@ -104,7 +104,14 @@ def main() -> int:
             f"(get-aged-receivables-tool, MCP {summary['version']}).\n",
             flush=True,
         )
-        print(f"Endpoint: {endpoint.url}\nAPI key:  {endpoint.api_key}\n", flush=True)
+        from billy_mcp.prompts import PROMPTS  # importable once the endpoint runs (serve put it on the path)
+
+        print(
+            f"Endpoint: {endpoint.url}  (also {endpoint.gateway_url}, the gateway path)\n"
+            f"API key:  {endpoint.api_key}\n"
+            f"Prompts:  {', '.join(prompt.name for prompt in PROMPTS)}\n",
+            flush=True,
+        )
         print(client_configuration(endpoint.url, endpoint.api_key), flush=True)
         print("\nServing until Ctrl-C.", flush=True)
         wait_for_interrupt()
