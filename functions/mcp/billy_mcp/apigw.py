@@ -21,6 +21,9 @@ class HttpRequest:
     is_base64: bool
     request_id: str
     source_ip: str = ""
+    path: str = "/mcp"
+    host: str = ""
+    """The domain the request came to (requestContext.domainName, else the Host header)."""
 
 
 class PreEncoded:
@@ -108,4 +111,6 @@ def parse_event(event: object) -> HttpRequest:
         is_base64=data.get("isBase64Encoded") is True,
         request_id=_text(context.get("requestId")),
         source_ip=_text(http.get("sourceIp")),
+        path=_text(data.get("rawPath")) or _text(http.get("path")) or _text(data.get("path")) or "/mcp",
+        host=_text(context.get("domainName")) or headers.get("host", ""),
     )

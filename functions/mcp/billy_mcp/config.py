@@ -21,6 +21,13 @@ METRICS_DISABLED = "POWERTOOLS_METRICS_DISABLED"
 REPORT_CONCURRENCY = "REPORT_CONCURRENCY"
 REPORT_MAX_RECORDS = "REPORT_MAX_RECORDS"
 TOOL_NAME_PREFIX = "TOOL_NAME_PREFIX"
+OAUTH_ISSUER = "OAUTH_ISSUER"
+OAUTH_CLIENT_IDS = "OAUTH_CLIENT_IDS"
+OAUTH_SCOPE = "OAUTH_SCOPE"
+OAUTH_RESOURCE = "OAUTH_RESOURCE"
+OAUTH_REQUIRE_AUDIENCE = "OAUTH_REQUIRE_AUDIENCE"
+OAUTH_DOMAIN_URL = "OAUTH_DOMAIN_URL"
+OAUTH_JWKS_URL = "OAUTH_JWKS_URL"
 
 DEFAULTS: dict[str, str] = {
     TENANT_SECRET_PREFIX: "billy-mcp/tenants/",
@@ -34,6 +41,13 @@ DEFAULTS: dict[str, str] = {
     REPORT_CONCURRENCY: "4",
     REPORT_MAX_RECORDS: "100000",
     TOOL_NAME_PREFIX: "",
+    OAUTH_ISSUER: "",
+    OAUTH_CLIENT_IDS: "",
+    OAUTH_SCOPE: "billy-mcp/read",
+    OAUTH_RESOURCE: "",
+    OAUTH_REQUIRE_AUDIENCE: "false",
+    OAUTH_DOMAIN_URL: "",
+    OAUTH_JWKS_URL: "",
 }
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -42,6 +56,22 @@ MAX_BODY_BYTES = 1024 * 1024
 
 class ConfigError(ValueError):
     """An environment variable holds a value the function cannot run with."""
+
+
+@dataclass(frozen=True, slots=True)
+class OAuthSettings:
+    """Sign-in with OAuth 2.1 beside API keys (billy_mcp.oauth); absent when OAUTH_ISSUER is empty."""
+
+    issuer: str
+    """The user pool's token issuer, e.g. https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC."""
+    client_ids: frozenset[str]
+    scope: str
+    resource: str
+    """The canonical resource URL (…/mcp); empty: https://<the request's host>/mcp."""
+    require_audience: bool
+    domain_url: str
+    """The hosted sign-in domain whose /oauth2/authorize and /oauth2/token clients use."""
+    jwks_url: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +87,7 @@ class Settings:
     report_concurrency: int
     report_max_records: int
     tool_name_prefix: str
+    oauth: OAuthSettings | None
 
 
 def _number(name: str) -> float:
@@ -91,6 +122,42 @@ def _text(name: str) -> str:
     return os.environ.get(name, "").strip() or DEFAULTS[name]
 
 
+def _url(name: str, value: str) -> str:
+    """An https URL (http only for a loopback address, as the offline tests serve), without a trailing slash."""
+    loopback = value.startswith(("http://127.0.0.1:", "http://localhost:"))
+    if not (value.startswith("https://") or loopback) or " " in value:
+        raise ConfigError(f"{name} must be an https URL, got {value[:80]!r}")
+    return value.rstrip("/")
+
+
+def _oauth() -> OAuthSettings | None:
+    issuer = _text(OAUTH_ISSUER)
+    if not issuer:
+        return None
+    issuer = _url(OAUTH_ISSUER, issuer)
+    client_ids = frozenset(c.strip() for c in _text(OAUTH_CLIENT_IDS).split(",") if c.strip())
+    if not client_ids:
+        raise ConfigError(f"{OAUTH_CLIENT_IDS} must name the app clients whose tokens are accepted")
+    domain = _text(OAUTH_DOMAIN_URL)
+    if not domain:
+        raise ConfigError(
+            f"{OAUTH_DOMAIN_URL} must be the sign-in domain (https://<domain>.auth.<region>.amazoncognito.com)"
+        )
+    resource = _text(OAUTH_RESOURCE)
+    require_audience = _text(OAUTH_REQUIRE_AUDIENCE).lower() in ("1", "true", "yes")
+    if require_audience and not resource:
+        raise ConfigError(f"{OAUTH_REQUIRE_AUDIENCE} needs {OAUTH_RESOURCE}, the audience tokens must carry")
+    return OAuthSettings(
+        issuer=issuer,
+        client_ids=client_ids,
+        scope=_text(OAUTH_SCOPE),
+        resource=_url(OAUTH_RESOURCE, resource) if resource else "",
+        require_audience=require_audience,
+        domain_url=_url(OAUTH_DOMAIN_URL, domain),
+        jwks_url=_url(OAUTH_JWKS_URL, _text(OAUTH_JWKS_URL) or issuer + "/.well-known/jwks.json"),
+    )
+
+
 @cache
 def settings() -> Settings:
     """The settings of this container; tests call `settings.cache_clear()` after changing the environment."""
@@ -107,4 +174,5 @@ def settings() -> Settings:
         report_concurrency=_count(REPORT_CONCURRENCY, 1, 16),
         report_max_records=_count(REPORT_MAX_RECORDS, 1000, 1_000_000),
         tool_name_prefix=_prefix(TOOL_NAME_PREFIX),
+        oauth=_oauth(),
     )

@@ -11,13 +11,21 @@ from aws_lambda_powertools.metrics import MetricUnit
 from . import __version__, billy, http_rules
 from .apigw import HttpRequest, HttpResponse, parse_event
 from .catalog import REGISTRY
-from .config import settings
+from .config import OAuthSettings, settings
 from .jsonrpc import AUTHENTICATION_REQUIRED, INTERNAL_ERROR, error_response
 from .naming import ToolNames
+from .oauth import discovery, looks_like_jwt
 from .observability import COUNT, MILLISECONDS, logger, observed, record_request
 from .prompts import PROMPTS, PromptTable
 from .protocol import Exchange, McpServer, Outcome, ServerIdentity
-from .tenants import AuthenticationError, Tenant, TenantResolver, TenantStoreUnavailable
+from .tenants import (
+    AuthenticationError,
+    Tenant,
+    TenantResolver,
+    TenantStoreUnavailable,
+    UserWithoutTenant,
+    bearer_key,
+)
 
 DEFAULT_TIME_BUDGET = 25.0
 """Seconds a request may take when the context cannot say (the function timeout in the template)."""
@@ -91,19 +99,70 @@ def _time_budget(context: Any) -> float:
     return DEFAULT_TIME_BUDGET
 
 
-def _unauthorized(key_sent: bool) -> HttpResponse:
-    challenge = 'Bearer realm="billy-mcp"' + (', error="invalid_token"' if key_sent else "")
+def _unauthorized(request: HttpRequest, key_sent: bool) -> HttpResponse:
     message = (
         "Unauthorized: the API key is not valid (it may have been revoked)"
         if key_sent
         else "Unauthorized: send the API key as 'Authorization: Bearer <key>'"
     )
+    oauth = settings().oauth
+    if oauth is None:
+        challenge = 'Bearer realm="billy-mcp"' + (', error="invalid_token"' if key_sent else "")
+    else:
+        # With sign-in on, every 401 points at the protected-resource metadata, so OAuth clients can start.
+        resource = discovery.canonical_resource(oauth, request)
+        challenge = discovery.challenge(oauth, resource, request.path, "invalid_token" if key_sent else "")
+        if not key_sent:
+            message = "Unauthorized: sign in (OAuth) or send an API key as 'Authorization: Bearer <key>'"
     return HttpResponse(401, error_response(None, AUTHENTICATION_REQUIRED, message), {"WWW-Authenticate": challenge})
+
+
+def _store_unavailable(reason: str) -> HttpResponse:
+    logger.error("tenant store unavailable", extra={"reason": reason})
+    return HttpResponse(
+        503,
+        error_response(None, INTERNAL_ERROR, "Service Unavailable: the tenant store could not be read; retry shortly"),
+        {"Retry-After": "2"},
+    )
+
+
+def _signed_in_tenant(request: HttpRequest, token: str, oauth: OAuthSettings, budget: float) -> Tenant | HttpResponse:
+    """The tenant of an OAuth access token, or the 401/403/503 that refuses it (see billy_mcp.oauth.tokens)."""
+    from .oauth import tokens  # PyJWT and cryptography: imported only when a request carries a JWT
+
+    resource = discovery.canonical_resource(oauth, request)
+    try:
+        identity = tokens.verifier(oauth).verify(token, resource)
+        return tenant_resolver().resolve_user(identity.issuer, identity.subject, budget)
+    except tokens.TokenRejected as exc:
+        header = discovery.challenge(oauth, resource, request.path, "invalid_token", str(exc))
+        body = error_response(None, AUTHENTICATION_REQUIRED, f"Unauthorized: {exc}; sign in again")
+        return HttpResponse(401, body, {"WWW-Authenticate": header})
+    except tokens.ScopeMissing as exc:
+        header = discovery.challenge(oauth, resource, request.path, "insufficient_scope", str(exc))
+        body = error_response(None, AUTHENTICATION_REQUIRED, f"Forbidden: {exc}; sign in again and allow it")
+        return HttpResponse(403, body, {"WWW-Authenticate": header})
+    except UserWithoutTenant:
+        message = (
+            "Forbidden: you are signed in, but no Billy company is connected to your user on this server; "
+            "ask the operator to add you (make tenant-add-user)"
+        )
+        return HttpResponse(403, error_response(None, AUTHENTICATION_REQUIRED, message))
+    except tokens.KeysUnavailable as exc:
+        return _store_unavailable(str(exc))
+    except TenantStoreUnavailable as exc:
+        return _store_unavailable(exc.reason)
 
 
 def handle(request: HttpRequest, budget: float, outcome: Outcome) -> tuple[HttpResponse, Tenant | None]:
     """Serve one HTTP request; every failure becomes an HTTP answer, never an exception."""
     config = settings()
+    if request.path in discovery.WELL_KNOWN_PATHS:
+        if config.oauth is None:
+            outcome.result = "http_error"
+            return HttpResponse(404, {"message": "Not Found"}), None
+        outcome.method = "well-known"
+        return discovery.well_known(config.oauth, request), None
     for check in (
         http_rules.check_method(request, config.allowed_origins),
         http_rules.check_origin(request, config.allowed_origins),
@@ -118,24 +177,23 @@ def handle(request: HttpRequest, budget: float, outcome: Outcome) -> tuple[HttpR
         outcome.result = "http_error"
         return body, None
     started = time.monotonic()
-    try:
-        tenant = tenant_resolver().resolve(request.headers.get("authorization"), budget)
-    except AuthenticationError as exc:
-        outcome.result = "unauthorized"
-        return _unauthorized(exc.key_sent), None
-    except TenantStoreUnavailable as exc:
-        logger.error("tenant store unavailable", extra={"reason": exc.reason})
-        outcome.result = "unavailable"
-        return (
-            HttpResponse(
-                503,
-                error_response(
-                    None, INTERNAL_ERROR, "Service Unavailable: the tenant store could not be read; retry shortly"
-                ),
-                {"Retry-After": "2"},
-            ),
-            None,
-        )
+    authorization = request.headers.get("authorization")
+    token = bearer_key(authorization)
+    if config.oauth is not None and token is not None and looks_like_jwt(token):
+        signed_in = _signed_in_tenant(request, token, config.oauth, budget)
+        if isinstance(signed_in, HttpResponse):
+            outcome.result = "unavailable" if signed_in.status == 503 else "unauthorized"
+            return signed_in, None
+        tenant = signed_in
+    else:
+        try:
+            tenant = tenant_resolver().resolve(authorization, budget)
+        except AuthenticationError as exc:
+            outcome.result = "unauthorized"
+            return _unauthorized(request, exc.key_sent), None
+        except TenantStoreUnavailable as exc:
+            outcome.result = "unavailable"
+            return _store_unavailable(exc.reason), None
     deadline = started + budget
     exchange = Exchange(headers=request.headers, tenant=tenant, deadline=deadline, request_id=request.request_id)
     return mcp_server().serve(body, exchange, outcome), tenant

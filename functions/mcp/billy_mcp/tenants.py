@@ -48,8 +48,21 @@ class TenantStoreUnavailable(Exception):
         self.reason = reason
 
 
+class UserWithoutTenant(Exception):
+    """A signed-in user whom no tenant has been given (403: the operator adds them with tenant-add-user)."""
+
+
+USERS = "users/"
+"""Below the tenant prefix: one secret per signed-in user, named by user_hash, holding their tenant's document."""
+
+
 def key_hash(api_key: str) -> str:
     return hashlib.sha256(api_key.encode("utf-8")).hexdigest()
+
+
+def user_hash(issuer: str, subject: str) -> str:
+    """The secret name of a signed-in user: neither the subject nor the issuer can be read back from it."""
+    return hashlib.sha256(f"{issuer}\n{subject}".encode()).hexdigest()
 
 
 def bearer_key(authorization: str | None) -> str | None:
@@ -109,13 +122,23 @@ class TenantResolver:
         key = bearer_key(authorization)
         if key is None:
             raise AuthenticationError(key_sent=authorization is not None and bool(authorization.strip()))
-        digest = key_hash(key)
+        return self._known(self._lookup(key_hash(key), time_left))
+
+    def resolve_user(self, issuer: str, subject: str, time_left: float = SECRETS_TIMEOUT) -> Tenant:
+        """The tenant of a user whose access token has been verified (billy_mcp.oauth.tokens)."""
+        tenant = self._lookup(USERS + user_hash(issuer, subject), time_left)
+        if tenant is None:
+            raise UserWithoutTenant()
+        return tenant
+
+    def _lookup(self, digest: str, time_left: float) -> Tenant | None:
+        """The tenant of the secret <prefix><digest>, from the cache while it is fresh; None when there is none."""
         now = self._clock()
         with self._lock:
             cached = self._cache.get(digest)
             if cached is not None and cached[0] > now:
                 self._cache.move_to_end(digest)
-                return self._known(cached[1])
+                return cached[1]
         tenant = self._fetch(digest, min(SECRETS_TIMEOUT, time_left))
         with self._lock:
             expires = now + (self._ttl if tenant is not None else self._miss_ttl)
@@ -123,7 +146,7 @@ class TenantResolver:
             self._cache.move_to_end(digest)
             while len(self._cache) > MAX_CACHED_KEYS:
                 self._cache.popitem(last=False)
-        return self._known(tenant)
+        return tenant
 
     def clear(self) -> None:
         with self._lock:
