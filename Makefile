@@ -18,7 +18,7 @@ EVENT ?= events/tools-list.json
 export SAM_CLI_TELEMETRY := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help python venv node-tools conformance fuzz load test test-fast lint validate build serve demo invoke sandbox bench clean tenant-add tenant-rotate tenant-set-token tenant-revoke tenant-list
+.PHONY: help python venv node-tools conformance fuzz load test test-fast lint validate build serve demo invoke sandbox bench clean tenant-add tenant-rotate tenant-set-token tenant-revoke tenant-list tenant-add-user tenant-revoke-user tenant-list-users
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -116,6 +116,18 @@ tenant-revoke: venv ## revoke a tenant's API key: make tenant-revoke NAME=acme
 
 tenant-list: venv ## list tenants under PREFIX (names and dates only)
 	@$(ADMIN) list
+
+tenant-add-user: venv ## let a user who signs in (OAuth) reach a tenant: make tenant-add-user NAME=acme USER=<sub or username> POOL=<UserPoolId>
+	@# USER must come from the command line: the shell's own $$USER (the login name) is not a pool user.
+	@test -n "$(NAME)" -a "$(origin USER)" = "command line" -a -n "$(POOL)" || { echo "usage: make tenant-add-user NAME=<tenant> USER=<sub or username> POOL=<UserPoolId>" >&2; exit 2; }
+	@$(ADMIN) add-user "$(NAME)" "$(USER)" --pool "$(POOL)"
+
+tenant-revoke-user: venv ## stop a signed-in user from reaching any tenant: make tenant-revoke-user USER=... POOL=...
+	@test "$(origin USER)" = "command line" -a -n "$(POOL)" || { echo "usage: make tenant-revoke-user USER=<sub or username> POOL=<UserPoolId>" >&2; exit 2; }
+	@$(ADMIN) revoke-user "$(USER)" --pool "$(POOL)"
+
+tenant-list-users: venv ## list signed-in users and their tenants under PREFIX
+	@$(ADMIN) list-users
 
 fuzz: venv ## property-based fuzzing of lambda_handler: 10,000+ cases, prints the count and any failure
 	FUZZ_EXAMPLES=2500 POWERTOOLS_LOG_LEVEL=ERROR POWERTOOLS_METRICS_DISABLED=true $(PY) -m pytest tests/integration/test_fuzz.py -s -q --timeout 1800

@@ -1,9 +1,11 @@
-"""Tenant administration: create, rotate, re-token, revoke and list API keys (`python -m billy_mcp.admin`).
+"""Tenant administration: API keys (create, rotate, re-token, revoke, list) and signed-in users (add, revoke, list).
 
 Runs on an operator's machine with boto3 and the usual AWS settings (AWS_PROFILE, AWS_REGION, or
 AWS_ENDPOINT_URL_SECRETS_MANAGER for the local stand-in). A key is shown once and never stored: its secret is
 named `<prefix><sha256(key)>` and tagged with the tenant name. Billy tokens are read from standard input,
-never from the command line (where shells and process lists keep them).
+never from the command line (where shells and process lists keep them). A user who signs in with OAuth gets a
+secret `<prefix>users/<sha256(issuer, subject)>` holding a copy of their tenant's document (re-tokening a tenant
+updates its users too); the raw subject is in no secret's name.
 """
 
 from __future__ import annotations
@@ -12,14 +14,41 @@ import argparse
 import getpass
 import json
 import os
+import re
 import secrets
 import sys
 from typing import Any
 
-from .tenants import key_hash
+from .tenants import USERS, key_hash, user_hash
 
 DEFAULT_PREFIX = "billy-mcp/tenants/"
 TENANT_TAG = "billy-mcp:tenant"
+KIND_TAG = "billy-mcp:kind"
+LABEL_TAG = "billy-mcp:user"
+_UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_POOL_ID = re.compile(r"^([a-z]{2}(?:-[a-z]+)+-\d)_[A-Za-z0-9]+$")
+
+
+def pool_issuer(pool_id: str) -> str:
+    """The `iss` of a Cognito user pool's tokens: https://cognito-idp.<region>.amazonaws.com/<pool id>."""
+    match = _POOL_ID.match(pool_id)
+    if not match:
+        raise SystemExit(f"not a Cognito user pool id (region_id, e.g. eu-west-1_AbC123): {pool_id!r}")
+    return f"https://cognito-idp.{match.group(1)}.amazonaws.com/{pool_id}"
+
+
+def user_subject(user: str, pool_id: str, cognito: Any) -> str:
+    """The `sub` of a user given by sub or by username (looked up in the pool)."""
+    if _UUID.match(user):
+        return user
+    try:
+        found = cognito.admin_get_user(UserPoolId=pool_id, Username=user)
+    except cognito.exceptions.UserNotFoundException:
+        raise SystemExit(f"no user {user!r} in the user pool {pool_id}") from None
+    subject = next((a["Value"] for a in found.get("UserAttributes", []) if a["Name"] == "sub"), None)
+    if not subject:
+        raise SystemExit(f"the user pool has no sub for {user!r}")
+    return str(subject)
 
 
 def new_key() -> str:
@@ -44,7 +73,11 @@ class TenantAdmin:
         self.prefix = prefix
 
     def _secrets_of(self, tenant: str) -> list[dict[str, Any]]:
+        """The tenant's secrets: its API key's and its users'."""
         return [s for s in self.list_secrets() if _tag(s, TENANT_TAG) == tenant]
+
+    def _keys_of(self, tenant: str) -> list[dict[str, Any]]:
+        return [s for s in self._secrets_of(tenant) if _tag(s, KIND_TAG) != "user"]
 
     def list_secrets(self) -> list[dict[str, Any]]:
         found: list[dict[str, Any]] = []
@@ -57,7 +90,7 @@ class TenantAdmin:
             kwargs["NextToken"] = page["NextToken"]
 
     def add(self, tenant: str, billy_token: str, organization_id: str | None = None) -> str:
-        if self._secrets_of(tenant):
+        if self._keys_of(tenant):
             raise SystemExit(f"tenant {tenant!r} already has a key; use rotate or revoke")
         key = new_key()
         self._store(
@@ -80,10 +113,48 @@ class TenantAdmin:
         return key
 
     def set_token(self, tenant: str, billy_token: str) -> None:
+        """The tenant's new Billy token, in its key's secret and in each of its users'."""
+        self._only(tenant)
+        for secret in self._secrets_of(tenant):
+            document = json.loads(self.client.get_secret_value(SecretId=secret["ARN"])["SecretString"])
+            document["billy_access_token"] = billy_token
+            self.client.put_secret_value(SecretId=secret["ARN"], SecretString=json.dumps(document))
+
+    def add_user(self, tenant: str, issuer: str, subject: str, label: str) -> None:
+        """Let the user (issuer, subject) reach the tenant's company when signed in."""
         current = self._only(tenant)
         document = json.loads(self.client.get_secret_value(SecretId=current["ARN"])["SecretString"])
-        document["billy_access_token"] = billy_token
-        self.client.put_secret_value(SecretId=current["ARN"], SecretString=json.dumps(document))
+        name = self.prefix + USERS + user_hash(issuer, subject)
+        tags = [
+            {"Key": TENANT_TAG, "Value": tenant},
+            {"Key": KIND_TAG, "Value": "user"},
+            {"Key": LABEL_TAG, "Value": label[:256]},
+            {"Key": "app", "Value": "billy-mcp"},
+        ]
+        try:
+            self.client.create_secret(
+                Name=name,
+                Description=f"billy-mcp user of tenant {tenant}",
+                SecretString=json.dumps(document),
+                Tags=tags,
+            )
+        except self.client.exceptions.ResourceExistsException:
+            raise SystemExit(f"user {label!r} already has a tenant; revoke it first") from None
+
+    def revoke_user(self, issuer: str, subject: str) -> bool:
+        """The user can no longer reach any company (at once on new containers, within the cache TTL on warm ones)."""
+        try:
+            self.client.delete_secret(
+                SecretId=self.prefix + USERS + user_hash(issuer, subject), ForceDeleteWithoutRecovery=True
+            )
+        except self.client.exceptions.ResourceNotFoundException:
+            return False
+        return True
+
+    def list_users(self) -> list[tuple[str, str, Any]]:
+        """(tenant, the user as the operator named them, created) for every signed-in user."""
+        users = [s for s in self.list_secrets() if _tag(s, KIND_TAG) == "user"]
+        return [(_tag(s, TENANT_TAG) or "?", _tag(s, LABEL_TAG) or "?", s.get("CreatedDate")) for s in users]
 
     def revoke(self, tenant: str, recovery_days: int | None = 7) -> int:
         """Delete the tenant's secrets; with a recovery window they can be restored, but reads fail at once."""
@@ -96,7 +167,7 @@ class TenantAdmin:
         return len(found)
 
     def _only(self, tenant: str) -> dict[str, Any]:
-        found = self._secrets_of(tenant)
+        found = self._keys_of(tenant)
         if len(found) != 1:
             raise SystemExit(f"tenant {tenant!r} has {len(found)} keys under {self.prefix!r}; expected exactly one")
         return found[0]
@@ -114,7 +185,27 @@ def _tag(secret: dict[str, Any], name: str) -> str | None:
     return next((t["Value"] for t in secret.get("Tags", []) if t["Key"] == name), None)
 
 
-def main(argv: list[str] | None = None, client: Any = None) -> int:
+def _user_command(admin: TenantAdmin, args: argparse.Namespace, cognito: Any) -> int:
+    if not args.pool:
+        raise SystemExit("give the stack's user pool: --pool <UserPoolId> (or USER_POOL_ID=...)")
+    issuer = pool_issuer(args.pool)
+    if cognito is None:
+        import boto3
+
+        cognito = boto3.client("cognito-idp", region_name=args.pool.split("_", 1)[0])
+    subject = user_subject(args.user, args.pool, cognito)
+    if args.command == "add-user":
+        admin.add_user(args.name, issuer, subject, args.user)
+        print(f"{args.user!r} can now sign in and reach the company of tenant {args.name!r}.")
+        return 0
+    if admin.revoke_user(issuer, subject):
+        print(f"{args.user!r} can no longer reach any company (warm containers forget within TENANT_CACHE_TTL).")
+        return 0
+    print(f"{args.user!r} had no tenant.")
+    return 1
+
+
+def main(argv: list[str] | None = None, client: Any = None, cognito: Any = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m billy_mcp.admin", description="Manage billy-mcp tenants and API keys."
     )
@@ -137,12 +228,28 @@ def main(argv: list[str] | None = None, client: Any = None) -> int:
     revoke.add_argument("name")
     revoke.add_argument("--now", action="store_true", help="delete without a recovery window")
     commands.add_parser("list", help="list tenants (names and dates, never keys or tokens)")
+    add_user = commands.add_parser("add-user", help="let a user who signs in (OAuth) reach the tenant's company")
+    add_user.add_argument("name")
+    add_user.add_argument("user", help="the user's sub, or their username in the pool")
+    revoke_user = commands.add_parser("revoke-user", help="stop a signed-in user from reaching any company")
+    revoke_user.add_argument("user", help="the user's sub, or their username in the pool")
+    for command in (add_user, revoke_user):
+        command.add_argument(
+            "--pool", default=os.environ.get("USER_POOL_ID", ""), help="the stack's UserPoolId (output of the stack)"
+        )
+    commands.add_parser("list-users", help="list signed-in users and their tenants (as added, never tokens)")
     args = parser.parse_args(argv)
     if client is None:
         import boto3
 
         client = boto3.client("secretsmanager")
     admin = TenantAdmin(client, args.prefix)
+    if args.command in ("add-user", "revoke-user"):
+        return _user_command(admin, args, cognito)
+    if args.command == "list-users":
+        for tenant, label, created in admin.list_users():
+            print(f"{tenant:24} {label:40} added {created:%Y-%m-%d}" if created else f"{tenant:24} {label}")
+        return 0
     if args.command == "add":
         key = admin.add(args.name, read_billy_token(), args.organization_id)
         print(f"Created tenant {args.name!r}. Its API key (shown once, store it now):\n{key}")

@@ -6,6 +6,7 @@ cold start does not pay for them.
 
 
 def looks_like_jwt(token: str) -> bool:
-    """A compact JWS (three base64url parts, a JSON header); billy-mcp API keys (bmcp_…) never look like one."""
+    """A compact JWS (three parts, a JSON header; an unsigned one too, to be refused as such); billy-mcp API keys
+    (bmcp_…) never look like one."""
     parts = token.split(".")
-    return len(parts) == 3 and token.startswith("eyJ") and all(parts)
+    return len(parts) == 3 and token.startswith("eyJ") and bool(parts[1])
