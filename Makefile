@@ -70,6 +70,11 @@ lint: venv ## ruff and mypy
 validate: $(SAM) $(CHECKOV) ## sam validate --lint, cfn-lint and checkov on template.yaml (offline)
 	$(SAM) validate --lint --template template.yaml
 	$(TOOLS)/sam/bin/cfn-lint template.yaml
+	@# Again with OAuth on: a new pool with a ChatGPT client and a custom-domain resource, and an existing pool.
+	$(TOOLS)/sam/bin/cfn-lint template.yaml --parameters OAuth=cognito OAuthResourceUrl=https://mcp.example.com/mcp \
+	  OAuthRequireAudience=true OAuthChatGptCallbackUrls=https://chatgpt.com/connector/oauth/abc123
+	$(TOOLS)/sam/bin/cfn-lint template.yaml --parameters OAuth=cognito OAuthUserPoolId=eu-west-1_AbC123 \
+	  OAuthDomainUrl=https://login.example.com
 	$(CHECKOV) -f template.yaml --framework cloudformation --skip-download --compact --quiet
 
 build: $(SAM) ## sam build (no Docker), then precompile the output so Lambda does not compile on each cold start

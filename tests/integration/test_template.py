@@ -95,3 +95,63 @@ def test_every_allowed_log_level_lets_the_metrics_line_through_lambdas_filter(
             assert document["Requests"] == [1.0] and document["Errors"] == [1.0] and "_aws" in document
     finally:
         logger.setLevel("INFO")
+
+
+# ---- OAuth (OAuth=cognito) ---------------------------------------------------------------------------------------
+OAUTH_RESOURCES = ("UserPool", "SignInDomain", "ReadScopeServer", "SignInClient", "ChatGptClient")
+
+
+def test_oauth_is_off_by_default_and_its_resources_exist_only_when_on() -> None:
+    assert TEMPLATE["Parameters"]["OAuth"] == {
+        "Type": "String",
+        "Default": "disabled",
+        "AllowedValues": ["disabled", "cognito"],
+        "Description": TEMPLATE["Parameters"]["OAuth"]["Description"],
+    }
+    conditions = TEMPLATE["Conditions"]
+    assert conditions["OAuthEnabled"] == {"Equals": [{"Ref": "OAuth"}, "cognito"]}
+    for name in OAUTH_RESOURCES:
+        condition = RESOURCES[name]["Condition"]
+        assert condition == "OAuthEnabled" or {"Condition": "OAuthEnabled"} in conditions[condition]["And"], name
+
+
+def test_sign_in_clients_are_public_code_and_pkce_clients_with_exact_callbacks() -> None:
+    defaults = TEMPLATE["Parameters"]["OAuthCallbackUrls"]["Default"].split(",")
+    assert defaults == [
+        "https://claude.ai/api/mcp/auth_callback",
+        "https://claude.com/api/mcp/auth_callback",
+        "http://localhost:6274/oauth/callback",
+        "http://localhost:6274/oauth/callback/debug",
+    ]
+    for name in ("SignInClient", "ChatGptClient"):
+        client = RESOURCES[name]["Properties"]
+        assert client["GenerateSecret"] is False and client["AllowedOAuthFlows"] == ["code"]
+        assert client["AllowedOAuthFlowsUserPoolClient"] is True and client["SupportedIdentityProviders"] == ["COGNITO"]
+        assert "ALLOW_USER_PASSWORD_AUTH" not in client["ExplicitAuthFlows"]
+        read_scope = client["AllowedOAuthScopes"][-1]
+        assert read_scope == {"If": ["HasResourceUrl", {"Sub": "${OAuthResourceUrl}/read"}, "billy-mcp/read"]}
+    assert RESOURCES["SignInClient"]["Properties"]["CallbackURLs"] == {"Ref": "OAuthCallbackUrls"}
+    pattern = TEMPLATE["Parameters"]["OAuthChatGptCallbackUrls"]["AllowedPattern"]
+    assert re.match(pattern, "https://chatgpt.com/connector/oauth/abc_123,https://chatgpt.com/connector/oauth/x")
+    assert not re.match(pattern, "https://evil.example/connector/oauth/abc")
+    pool = RESOURCES["UserPool"]["Properties"]
+    assert pool["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is True  # no self sign-up
+
+
+def test_the_function_gets_the_oauth_settings_it_reads() -> None:
+    from billy_mcp import config
+
+    variables = RESOURCES["McpFunction"]["Properties"]["Environment"]["Variables"]
+    assert sorted(variables) == sorted(
+        name for name in config.DEFAULTS if name.startswith("OAUTH_") and name != "OAUTH_JWKS_URL"
+    )
+    issuer = variables["OAUTH_ISSUER"]["If"]
+    assert issuer[0] == "OAuthEnabled" and issuer[2] == ""
+    assert issuer[1]["Sub"][0] == "https://cognito-idp.${AWS::Region}.amazonaws.com/${PoolId}"
+    assert variables["OAUTH_SCOPE"] == RESOURCES["SignInClient"]["Properties"]["AllowedOAuthScopes"][-1]
+    scope_server = RESOURCES["ReadScopeServer"]["Properties"]
+    assert [s["ScopeName"] for s in scope_server["Scopes"]] == ["read"]
+    assert scope_server["Identifier"] == {"If": ["HasResourceUrl", {"Ref": "OAuthResourceUrl"}, "billy-mcp"]}
+    # The function's IAM is unchanged by OAuth: the pool's JWKS is public, no Cognito API is called.
+    [policy] = RESOURCES["McpFunction"]["Properties"]["Policies"]
+    assert [s["Action"] for s in policy["Statement"]] == ["secretsmanager:GetSecretValue"]
