@@ -81,11 +81,19 @@ def build_event(
 
 
 MCP_PATHS = ("/mcp", "/mcp/billy")
-"""The routes template.yaml gives the function: the plain endpoint and the path hosted gateways use."""
+"""The MCP routes template.yaml gives the function: the plain endpoint and the path hosted gateways use."""
+WELL_KNOWN_PATHS = (
+    "/.well-known/oauth-protected-resource",
+    "/.well-known/oauth-protected-resource/mcp",
+    "/.well-known/oauth-protected-resource/mcp/billy",
+    "/.well-known/oauth-authorization-server",
+)
+"""Its OAuth discovery routes (the function answers 404 on them while OAuth is off)."""
+ROUTES = MCP_PATHS + WELL_KNOWN_PATHS
 
 
 def make_server(
-    handler: Handler, host: str = "127.0.0.1", port: int = 3000, paths: tuple[str, ...] = MCP_PATHS
+    handler: Handler, host: str = "127.0.0.1", port: int = 3000, paths: tuple[str, ...] = ROUTES
 ) -> ThreadingHTTPServer:
     """An HTTP server (not yet serving) that answers `paths` with `handler` and 404 elsewhere, as API Gateway
     answers routes the template does not declare."""

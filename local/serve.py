@@ -9,6 +9,7 @@ Runs until interrupted (Ctrl-C or SIGTERM) and then stops everything it started.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import secrets
 import signal
@@ -17,6 +18,7 @@ import time
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
+from typing import Any
 
 from .adapter import make_server, serve_in_thread, wait_until_listening
 from .paths import add_function_to_path
@@ -55,8 +57,10 @@ def running_endpoint(
         os.environ["BILLY_API_BASE_URL"] = billy_url
         os.environ.setdefault("ALLOWED_ORIGINS", LOCAL_ORIGINS)
         os.environ.setdefault("POWERTOOLS_METRICS_DISABLED", "true")
-        put_tenant(secrets_client(standin), api_key, tenant, billy_token, prefix=os.environ["TENANT_SECRET_PREFIX"])
+        client = secrets_client(standin)
+        put_tenant(client, api_key, tenant, billy_token, prefix=os.environ["TENANT_SECRET_PREFIX"])
         add_function_to_path()
+        _add_signed_in_user(client, tenant, billy_token)
         from app import lambda_handler
         from billy_mcp import handler
 
@@ -66,6 +70,19 @@ def running_endpoint(
         url = f"http://127.0.0.1:{bound}/mcp"
         wait_until_listening(url)
         yield Endpoint(url, api_key, billy_url, tenant)
+
+
+def _add_signed_in_user(client: Any, tenant: str, billy_token: str) -> None:
+    """With OAUTH_ISSUER and MCP_OAUTH_SUBJECT set, that user of that issuer signs in to this tenant (as
+    `make tenant-add-user` does on AWS), so sign-in can be tried and tested locally."""
+    issuer, subject = os.environ.get("OAUTH_ISSUER", "").strip(), os.environ.get("MCP_OAUTH_SUBJECT", "").strip()
+    if not (issuer and subject):
+        return
+    from billy_mcp.tenants import USERS, user_hash
+
+    document = {"tenant": tenant, "billy_access_token": billy_token}
+    name = os.environ["TENANT_SECRET_PREFIX"] + USERS + user_hash(issuer.rstrip("/"), subject)
+    client.create_secret(Name=name, SecretString=json.dumps(document))
 
 
 @contextmanager
