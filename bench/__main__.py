@@ -143,6 +143,27 @@ def token_costs(projected: bool = False) -> list[tuple[str, int, int, int]]:
     return rows
 
 
+def sign_in_paths(env: dict[str, str], endpoint: str) -> dict[str, dict[str, Any]]:
+    """With OAuth on (a local stand-in pool): the cold start of an API-key caller and of a signed-in caller, whose
+    first request also imports PyJWT and cryptography and fetches the pool's JWKS; and the warm signed-in path."""
+    from local.cognito_standin import CLIENT_ID, SUBJECT, running_pool
+    from local.paths import add_function_to_path
+
+    add_function_to_path()
+    from billy_mcp.tenants import USERS, user_hash
+
+    with running_pool() as pool:
+        name = "billy-mcp/tenants/" + USERS + user_hash(pool.issuer, SUBJECT)
+        document = {"tenant": "bench", "billy_access_token": DEMO_TOKEN}
+        secrets_client(endpoint).create_secret(Name=name, SecretString=json.dumps(document))
+        on = env | {"OAUTH_ISSUER": pool.issuer, "OAUTH_CLIENT_IDS": CLIENT_ID, "OAUTH_DOMAIN_URL": pool.url}
+        signed_in = on | {"BENCH_KEY": pool.mint()}
+        results = {"api key": cold(on, "billy_mcp"), "signed in": cold(signed_in, "billy_mcp")}
+        results["signed in"] |= child(signed_in, "billy_mcp", "warm")
+        results["signed in"]["jwks_fetches"] = pool.jwks_fetches
+    return results
+
+
 def main() -> int:
     print(
         f"bench on {os.cpu_count()} cores, Python {sys.version.split()[0]}, {COLD_RUNS} cold runs per figure, "
@@ -164,6 +185,7 @@ def main() -> int:
             results[impl] |= {key: statistics.median(run[key] for run in runs) for key in timings}
             worst = ("rss_mib", "billy_requests_per_call", "secret_reads_per_100")
             results[impl] |= {key: max(run[key] for run in runs) for key in worst}
+        oauth = sign_in_paths(env, endpoint)
         variants = {}
         if (BUILD / "McpFunction").exists():
             paths = (str(BUILD / "McpFunction"), str(BUILD / "DepsLayer" / "python"))
@@ -191,6 +213,16 @@ def main() -> int:
         )
     if not variants:
         print("  (run `make build` first to measure the sam build output with and without precompiled .pyc)")
+
+    print("  with OAuth on (OAuth=cognito; a local stand-in pool serves the JWKS):")
+    for label, figures in oauth.items():
+        print(f"    {label + ' caller':26} {figures['cold_ms']:7.1f} ms  (import {figures['import_ms']:.1f} ms)")
+    signed = oauth["signed in"]
+    print(
+        f"    signed-in warm p50: tools/list {signed['list_p50_ms']:.3f} ms, tools/call {signed['call_p50_ms']:.3f} ms "
+        f"(API key: {a['list_p50_ms']:.3f} / {a['call_p50_ms']:.3f} ms); JWKS fetched {signed['jwks_fetches']} times "
+        f"by {COLD_RUNS + 1} processes"
+    )
 
     print()
     imports.report(imports.import_costs())

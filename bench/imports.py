@@ -24,6 +24,7 @@ CASES: dict[str, tuple[str, str]] = {
         "import boto3; boto3.session.Session().client('secretsmanager', region_name='eu-west-1')",
     ),
     "+ httpx, on top of it": (FUNCTION_IMPORT, "import httpx"),
+    "+ the OAuth token check (PyJWT, cryptography), on top of it": (FUNCTION_IMPORT, "import billy_mcp.oauth.tokens"),
     "Powertools Logger alone": ("", "from aws_lambda_powertools import Logger"),
     "+ Metrics and the correlation paths, after Logger": (
         "from aws_lambda_powertools import Logger",

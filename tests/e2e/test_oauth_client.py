@@ -2,7 +2,7 @@
 
 The flow is the one Claude and the Inspector run: a 401 names the protected-resource metadata, which names the
 authorization server; its RFC 8414 document (published by billy-mcp for Cognito) gives the endpoints and S256;
-the client does authorization code + PKCE against the stand-in pool's /oauth2 endpoints (tests/oauth_standin.py)
+the client does authorization code + PKCE against the stand-in pool's /oauth2 endpoints (local/cognito_standin.py)
 with a pre-registered public client id (Cognito has no dynamic registration), then lists and calls tools with the
 access token. The served process (`python -m local.serve --sandbox`) maps the pool's user to its tenant.
 """
@@ -22,7 +22,7 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.auth import AuthorizationCodeResult, OAuthClientInformationFull, OAuthClientMetadata, OAuthToken
 
 from local.process import Server, served_sandbox
-from tests.oauth_standin import CLIENT_ID, SCOPE, SUBJECT, Pool, running_pool
+from local.cognito_standin import CLIENT_ID, SCOPE, SUBJECT, Pool, running_pool
 
 pytestmark = pytest.mark.e2e
 REDIRECT = "http://localhost:6274/oauth/callback"

@@ -1,7 +1,7 @@
 """OAuth sign-in through lambda_handler: discovery, every token refusal with its status and header, tenants of users.
 
 Tokens are minted here with a generated RSA key and checked against the JWKS the stand-in pool serves on
-127.0.0.1 (tests/oauth_standin.py); the tenant store is the moto Secrets Manager; Billy is the sandbox.
+127.0.0.1 (local/cognito_standin.py); the tenant store is the moto Secrets Manager; Billy is the sandbox.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from billy_mcp.config import ConfigError, settings
 from billy_mcp.oauth import tokens
 from local.paths import ROOT
 from local.sandbox import DEMO_TOKEN
-from tests.oauth_standin import CLIENT_ID, SCOPE, Pool, SigningKey, running_pool
+from local.cognito_standin import CLIENT_ID, SCOPE, Pool, SigningKey, running_pool
 from tests.support import event, invoke, request
 
 LEGACY = {"MCP-Protocol-Version": "2025-11-25"}
