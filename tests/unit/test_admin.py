@@ -86,3 +86,87 @@ def test_set_token_and_revoke(client: Any, monkeypatch: pytest.MonkeyPatch, caps
     with pytest.raises(client.exceptions.InvalidRequestException):  # scheduled for deletion: unreadable at once
         secret_of(client, key)
     assert run(client, monkeypatch, capsys, "revoke", "nobody")[0] == 1
+
+
+# ---- signed-in users (OAuth): moto's Cognito holds the pool and its users ---------------------------------------
+@pytest.fixture
+def pool(client: Any) -> tuple[Any, str, str]:
+    """(cognito client, pool id, Anne's sub) in the same mock_aws as the Secrets Manager client."""
+    cognito = boto3.client("cognito-idp", region_name="eu-west-1")
+    pool_id = cognito.create_user_pool(PoolName="billy-mcp-test", UsernameAttributes=["email"])["UserPool"]["Id"]
+    cognito.admin_create_user(UserPoolId=pool_id, Username="anne@acme.dk")
+    attributes = cognito.admin_get_user(UserPoolId=pool_id, Username="anne@acme.dk")["UserAttributes"]
+    subject = next(a["Value"] for a in attributes if a["Name"] == "sub")
+    return cognito, pool_id, subject
+
+
+def run_users(client: Any, cognito: Any, capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str]:
+    code = admin.main(["--prefix", PREFIX, *argv], client=client, cognito=cognito)
+    return code, capsys.readouterr().out
+
+
+def test_a_user_added_by_username_maps_to_the_tenant_under_a_hash_of_issuer_and_sub(
+    client: Any, pool: tuple[Any, str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from billy_mcp.tenants import USERS, user_hash
+
+    cognito, pool_id, subject = pool
+    run(client, monkeypatch, capsys, "add", "acme", stdin="billy-token-123\n")
+    code, out = run_users(client, cognito, capsys, "add-user", "acme", "anne@acme.dk", "--pool", pool_id)
+    assert code == 0 and "anne@acme.dk" in out
+    issuer = f"https://cognito-idp.eu-west-1.amazonaws.com/{pool_id}"
+    name = PREFIX + USERS + user_hash(issuer, subject)
+    document = json.loads(client.get_secret_value(SecretId=name)["SecretString"])
+    assert document == {"tenant": "acme", "billy_access_token": "billy-token-123"}
+    listing = json.dumps(client.list_secrets(), default=str)
+    assert subject not in listing.replace(name, "")  # the sub is in no secret's name
+    code, out = run_users(client, cognito, capsys, "list-users")
+    assert re.search(r"acme\s+anne@acme.dk\s+added \d{4}-\d\d-\d\d", out)
+
+
+def test_a_user_given_by_sub_is_the_same_user_and_revoking_removes_the_mapping(
+    client: Any, pool: tuple[Any, str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cognito, pool_id, subject = pool
+    run(client, monkeypatch, capsys, "add", "acme", stdin="t\n")
+    run_users(client, cognito, capsys, "add-user", "acme", subject, "--pool", pool_id)
+    with pytest.raises(SystemExit, match="already has a tenant"):
+        run_users(client, cognito, capsys, "add-user", "acme", "anne@acme.dk", "--pool", pool_id)
+    assert run_users(client, cognito, capsys, "revoke-user", "anne@acme.dk", "--pool", pool_id)[0] == 0
+    assert run_users(client, cognito, capsys, "revoke-user", subject, "--pool", pool_id)[0] == 1
+    assert run_users(client, cognito, capsys, "list-users")[1] == ""
+
+
+def test_re_tokening_a_tenant_updates_its_users_and_rotating_keeps_them(
+    client: Any, pool: tuple[Any, str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from billy_mcp.tenants import USERS, user_hash
+
+    cognito, pool_id, subject = pool
+    run(client, monkeypatch, capsys, "add", "acme", stdin="old-token\n")
+    run_users(client, cognito, capsys, "add-user", "acme", "anne@acme.dk", "--pool", pool_id)
+    assert run(client, monkeypatch, capsys, "rotate", "acme")[0] == 0  # one key secret beside the user's
+    assert run(client, monkeypatch, capsys, "set-token", "acme", stdin="new-token\n")[0] == 0
+    name = PREFIX + USERS + user_hash(f"https://cognito-idp.eu-west-1.amazonaws.com/{pool_id}", subject)
+    assert json.loads(client.get_secret_value(SecretId=name)["SecretString"])["billy_access_token"] == "new-token"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("add-user", "acme", "nobody@acme.dk"), "no user 'nobody@acme.dk'"),
+        (("add-user", "nosuchtenant", "anne@acme.dk"), "has 0 keys"),
+    ],
+)
+def test_user_commands_refuse_unknown_users_and_tenants(
+    client: Any, pool: tuple[Any, str, str], capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], message: str
+) -> None:
+    cognito, pool_id, _ = pool
+    with pytest.raises(SystemExit, match=re.escape(message)):
+        run_users(client, cognito, capsys, *argv, "--pool", pool_id)
+
+
+def test_the_pool_id_must_be_a_cognito_pool_id() -> None:
+    assert admin.pool_issuer("eu-west-1_AbC123") == "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123"
+    with pytest.raises(SystemExit, match="not a Cognito user pool id"):
+        admin.pool_issuer("https://evil.example/")

@@ -143,12 +143,13 @@ class TenantAdmin:
 
     def revoke_user(self, issuer: str, subject: str) -> bool:
         """The user can no longer reach any company (at once on new containers, within the cache TTL on warm ones)."""
+        name = self.prefix + USERS + user_hash(issuer, subject)
         try:
-            self.client.delete_secret(
-                SecretId=self.prefix + USERS + user_hash(issuer, subject), ForceDeleteWithoutRecovery=True
-            )
+            # A forced delete of a missing secret succeeds silently, so ask first whether there is one.
+            self.client.describe_secret(SecretId=name)
         except self.client.exceptions.ResourceNotFoundException:
             return False
+        self.client.delete_secret(SecretId=name, ForceDeleteWithoutRecovery=True)
         return True
 
     def list_users(self) -> list[tuple[str, str, Any]]:
