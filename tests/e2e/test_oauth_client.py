@@ -21,8 +21,8 @@ from mcp.client.auth import OAuthClientProvider
 from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.auth import AuthorizationCodeResult, OAuthClientInformationFull, OAuthClientMetadata, OAuthToken
 
-from local.process import Server, served_sandbox
 from local.cognito_standin import CLIENT_ID, SCOPE, SUBJECT, Pool, running_pool
+from local.process import Server, served_sandbox
 
 pytestmark = pytest.mark.e2e
 REDIRECT = "http://localhost:6274/oauth/callback"

@@ -25,9 +25,9 @@ from billy_mcp import handler
 from billy_mcp.admin import TenantAdmin
 from billy_mcp.config import ConfigError, settings
 from billy_mcp.oauth import tokens
+from local.cognito_standin import CLIENT_ID, SCOPE, Pool, SigningKey, running_pool
 from local.paths import ROOT
 from local.sandbox import DEMO_TOKEN
-from local.cognito_standin import CLIENT_ID, SCOPE, Pool, SigningKey, running_pool
 from tests.support import event, invoke, request
 
 LEGACY = {"MCP-Protocol-Version": "2025-11-25"}
