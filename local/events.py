@@ -112,6 +112,35 @@ def all_events() -> dict[str, tuple[dict[str, Any], int]]:
             ),
             200,
         ),
+        "prompts-list.json": (
+            _post(
+                "prompts-list",
+                {"jsonrpc": "2.0", "id": 2, "method": "prompts/list"},
+                {"mcp-protocol-version": "2025-11-25"},
+            ),
+            200,
+        ),
+        "prompts-get-month-end-review.json": (
+            _post(
+                "prompts-get",
+                {
+                    "jsonrpc": "2.0",
+                    "id": 2,
+                    "method": "prompts/get",
+                    "params": {"name": "month-end-review", "arguments": {"month": "2026-10"}},
+                },
+                {"mcp-protocol-version": "2025-11-25"},
+            ),
+            200,
+        ),
+        # OAuth discovery: 404 while the stack's OAuth parameter is disabled (the default), the RFC 9728 document
+        # once it is cognito.
+        "oauth-protected-resource.json": (
+            _event(
+                "GET", None, {"accept": "application/json"}, "well-known", "/.well-known/oauth-protected-resource/mcp"
+            ),
+            404,
+        ),
         "server-discover.json": (
             _post(
                 "discover",
