@@ -92,6 +92,8 @@ class SandboxApi:
         self.companies = {company.token: company for company in companies}
         self.faults: list[Fault] = []
         self.requests: deque[tuple[str, str, list[tuple[str, str]]]] = deque(maxlen=REQUEST_LOG_SIZE)
+        self.headers_seen: deque[dict[str, str]] = deque(maxlen=REQUEST_LOG_SIZE)
+        """Each request's headers, so tests can prove what billy-mcp sends Billy (and what it never does)."""
         """The latest requests seen: (method, path, query pairs), for tests that check what a client sent."""
         self.strict_organizations = False
         """When true, GET /organizations answers 403 (as a company token might)."""
@@ -111,6 +113,7 @@ class SandboxApi:
         with self._lock:
             self.faults.clear()
             self.requests.clear()
+            self.headers_seen.clear()
             self.strict_organizations = False
             self.ignore_filters.clear()
             for company in self.companies.values():
@@ -139,6 +142,7 @@ class SandboxApi:
         started = time.perf_counter()
         with self._lock:
             self.requests.append((method, path, list(query)))
+            self.headers_seen.append(dict(headers))
         if not path.startswith("/v2/"):
             return error(404, "UNKNOWN_RESOURCE", f"Unknown resource `{path}`.", started)
         if method != "GET":

@@ -140,12 +140,16 @@ def test_a_request_without_credentials_is_pointed_at_the_metadata(oauth: Pool, s
 
 
 # ---- tokens -----------------------------------------------------------------------------------------------------
-def test_a_valid_token_of_a_user_with_a_tenant_lists_and_calls_tools(oauth: Pool, user: str) -> None:
+def test_a_valid_token_of_a_user_with_a_tenant_lists_and_calls_tools(oauth: Pool, user: str, sandbox: Any) -> None:
     token = oauth.mint(sub=user)
     status, _, body = mcp(token)
     assert status == 200 and len(body["result"]["tools"]) > 20
     status, _, body = mcp(token, "/mcp/billy", "tools/call", {"name": "get-organization-tool", "arguments": {}})
     assert status == 200 and body["result"]["structuredContent"]["organization"]["name"] == "Nordlys Design ApS"
+    # Billy got the tenant's own token and nothing of the sign-in: the access token is never forwarded.
+    seen = list(sandbox.headers_seen)
+    assert seen and all(headers.get("x-access-token") == DEMO_TOKEN for headers in seen)
+    assert token not in json.dumps(seen) and not any("authorization" in headers for headers in seen)
 
 
 def test_the_audience_must_be_this_resource_when_the_token_names_one(oauth: Pool, user: str) -> None:
