@@ -13,6 +13,7 @@ import pytest
 from billy_mcp import handler
 from billy_mcp.catalog import TOOLS
 from billy_mcp.config import ConfigError, settings
+from billy_mcp.oauth.discovery import WELL_KNOWN_PATHS
 from local.paths import ROOT
 from tests.integration.test_template import RESOURCES, TEMPLATE
 from tests.support import event, invoke, modern_headers, modern_request, request
@@ -55,8 +56,10 @@ def _call(key: str, name: str, arguments: dict[str, Any], modern: bool = False) 
 def test_the_template_routes_both_paths_to_the_one_function() -> None:
     events = RESOURCES["McpFunction"]["Properties"]["Events"]
     routes = sorted((e["Properties"]["Method"], e["Properties"]["Path"]) for e in events.values())
-    assert [route for route in routes if route[0] == "ANY"] == [("ANY", "/mcp"), ("ANY", "/mcp/billy")]
-    assert all(path.startswith("/.well-known/") for method, path in routes if method != "ANY")  # OAuth discovery
+    mcp = [route for route in routes if not route[1].startswith("/.well-known/")]
+    assert mcp == [("ANY", "/mcp"), ("ANY", "/mcp/billy")]
+    discovery = sorted(path for method, path in routes if path.startswith("/.well-known/"))  # OAuth (issue 12)
+    assert discovery == sorted(WELL_KNOWN_PATHS)
     assert all(e["Properties"]["ApiId"] == {"Ref": "McpApi"} for e in events.values())
     parameter = TEMPLATE["Parameters"]["ToolNamePrefix"]
     assert parameter["Default"] == "" and parameter["AllowedPattern"] == "^[A-Za-z0-9_.-]{0,32}$"

@@ -122,6 +122,15 @@ def test_authorization_server_metadata_states_pkce_and_public_clients(oauth: Poo
     assert "registration_endpoint" not in body  # Cognito has no dynamic client registration
 
 
+def test_browser_clients_get_a_cors_preflight_and_other_methods_405(oauth: Pool) -> None:
+    preflight = event(None, method="OPTIONS", path="/.well-known/oauth-protected-resource/mcp")
+    status, headers, _ = invoke(preflight)
+    assert status == 204 and headers["Access-Control-Allow-Origin"] == "*"
+    assert "mcp-protocol-version" in headers["Access-Control-Allow-Headers"]
+    status, headers, _ = invoke(event({}, method="POST", path="/.well-known/oauth-authorization-server"))
+    assert status == 405 and "GET" in headers["Allow"]
+
+
 def test_well_known_documents_are_absent_without_oauth(sm_client: Any) -> None:
     status, _, _ = invoke(event(None, method="GET", path="/.well-known/oauth-protected-resource/mcp"))
     assert status == 404

@@ -61,3 +61,10 @@ def test_the_server_answers_the_two_routes_of_the_template_and_404_elsewhere() -
             connection.close()
     assert answers["/mcp"] == (200, b'"ANY /mcp"') and answers["/mcp/billy"] == (200, b'"ANY /mcp/billy"')
     assert answers["/mcp/other"][0] == answers["/"][0] == 404 and seen == ["/mcp", "/mcp/billy"]
+
+
+def test_the_local_server_routes_what_the_template_routes() -> None:
+    from billy_mcp.oauth.discovery import MCP_PATHS, WELL_KNOWN_PATHS
+    from local import adapter
+
+    assert adapter.MCP_PATHS == MCP_PATHS and adapter.WELL_KNOWN_PATHS == WELL_KNOWN_PATHS

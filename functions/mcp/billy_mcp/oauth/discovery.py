@@ -83,17 +83,27 @@ def authorization_server_metadata(oauth: OAuthSettings, resource: str) -> dict[s
     }
 
 
+_CORS = {"Access-Control-Allow-Origin": "*"}
+"""Browser-based clients (the Inspector's web UI) read these across origins; they are public documents."""
+
+
 def well_known(oauth: OAuthSettings, request: HttpRequest) -> HttpResponse:
-    """GET one of WELL_KNOWN_PATHS; any other method is 405."""
+    """GET one of WELL_KNOWN_PATHS; OPTIONS answers a CORS preflight; any other method is 405."""
+    if request.method == "OPTIONS":
+        preflight = {
+            "Access-Control-Allow-Methods": "GET, OPTIONS",
+            "Access-Control-Allow-Headers": "mcp-protocol-version, accept",
+            "Access-Control-Max-Age": "3600",
+        }
+        return HttpResponse(204, None, _CORS | preflight)
     if request.method not in ("GET", "HEAD"):
-        return HttpResponse(405, {"error": "method_not_allowed"}, {"Allow": "GET, HEAD"})
+        return HttpResponse(405, {"error": "method_not_allowed"}, {"Allow": "GET, HEAD, OPTIONS"})
     resource = canonical_resource(oauth, request)
     if request.path == AUTHORIZATION_SERVER_PATH:
         document = authorization_server_metadata(oauth, resource)
     else:
         document = protected_resource_metadata(oauth, resource)
-    # Browser-based clients (the Inspector's web UI) read these across origins; they are public documents.
-    return HttpResponse(200, document, {"Cache-Control": _CACHE, "Access-Control-Allow-Origin": "*"})
+    return HttpResponse(200, document, {"Cache-Control": _CACHE} | _CORS)
 
 
 def challenge(oauth: OAuthSettings, resource: str, request_path: str, error: str = "", description: str = "") -> str:
