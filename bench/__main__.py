@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from local.sandbox import DEMO_TOKEN
-from local.secrets_standin import fake_aws_environment, put_tenant, running_standin, secrets_client
+from local.secrets_standin import fake_aws_environment, put_tenant, put_user, running_standin, secrets_client
 
 from . import imports
 
@@ -150,12 +150,8 @@ def sign_in_paths(env: dict[str, str], endpoint: str) -> dict[str, dict[str, Any
     from local.paths import add_function_to_path
 
     add_function_to_path()
-    from billy_mcp.tenants import USERS, user_hash
-
     with running_pool() as pool:
-        name = "billy-mcp/tenants/" + USERS + user_hash(pool.issuer, SUBJECT)
-        document = {"tenant": "bench", "billy_access_token": DEMO_TOKEN}
-        secrets_client(endpoint).create_secret(Name=name, SecretString=json.dumps(document))
+        put_user(secrets_client(endpoint), pool.issuer, SUBJECT, "bench", DEMO_TOKEN)
         on = env | {"OAUTH_ISSUER": pool.issuer, "OAUTH_CLIENT_IDS": CLIENT_ID, "OAUTH_DOMAIN_URL": pool.url}
         signed_in = on | {"BENCH_KEY": pool.mint()}
         results = {"api key": cold(on, "billy_mcp"), "signed in": cold(signed_in, "billy_mcp")}

@@ -76,5 +76,18 @@ def put_tenant(
     return name
 
 
+def put_user(
+    client: Any, issuer: str, subject: str, tenant: str, billy_access_token: str, prefix: str = DEFAULT_PREFIX
+) -> str:
+    """Create the secret that lets a signed-in user (issuer, subject) reach `tenant`, as `make tenant-add-user`
+    does on AWS; returns its name. Needs the function's package on sys.path (local.paths.add_function_to_path)."""
+    from billy_mcp.tenants import USERS, user_hash
+
+    name = prefix + USERS + user_hash(issuer.rstrip("/"), subject)
+    document = {"tenant": tenant, "billy_access_token": billy_access_token}
+    client.create_secret(Name=name, SecretString=json.dumps(document))
+    return name
+
+
 def apply_environment(values: dict[str, str]) -> None:
     os.environ.update(values)

@@ -9,7 +9,6 @@ Runs until interrupted (Ctrl-C or SIGTERM) and then stops everything it started.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import secrets
 import signal
@@ -22,7 +21,7 @@ from typing import Any
 
 from .adapter import make_server, serve_in_thread, wait_until_listening
 from .paths import add_function_to_path
-from .secrets_standin import DEFAULT_PREFIX, fake_aws_environment, put_tenant, running_standin, secrets_client
+from .secrets_standin import DEFAULT_PREFIX, fake_aws_environment, put_tenant, put_user, running_standin, secrets_client
 
 LOCAL_ORIGINS = "http://localhost:*,http://127.0.0.1:*,http://[::1]:*"
 """Browser pages served from this machine (the MCP Inspector's UI among them); any other Origin gets 403."""
@@ -76,13 +75,8 @@ def _add_signed_in_user(client: Any, tenant: str, billy_token: str) -> None:
     """With OAUTH_ISSUER and MCP_OAUTH_SUBJECT set, that user of that issuer signs in to this tenant (as
     `make tenant-add-user` does on AWS), so sign-in can be tried and tested locally."""
     issuer, subject = os.environ.get("OAUTH_ISSUER", "").strip(), os.environ.get("MCP_OAUTH_SUBJECT", "").strip()
-    if not (issuer and subject):
-        return
-    from billy_mcp.tenants import USERS, user_hash
-
-    document = {"tenant": tenant, "billy_access_token": billy_token}
-    name = os.environ["TENANT_SECRET_PREFIX"] + USERS + user_hash(issuer.rstrip("/"), subject)
-    client.create_secret(Name=name, SecretString=json.dumps(document))
+    if issuer and subject:
+        put_user(client, issuer, subject, tenant, billy_token, prefix=os.environ["TENANT_SECRET_PREFIX"])
 
 
 @contextmanager
