@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 
+import httpx2
 import pytest
+from mcp import Client
+from mcp.client.streamable_http import streamable_http_client
 
 from local.process import Server as Served
 from local.process import served_sandbox
 
-__all__ = ["Served"]
+__all__ = ["Served", "connected"]
+
+
+@asynccontextmanager
+async def connected(
+    url: str, mode: str, key: str | None = None, auth: httpx2.Auth | None = None
+) -> AsyncIterator[Client]:
+    """The `mcp` SDK client connected to `url` in `mode` (legacy | auto), with an API key or an OAuth `auth`."""
+    headers = {"Authorization": f"Bearer {key}"} if key else {}
+    async with (
+        httpx2.AsyncClient(headers=headers, auth=auth, timeout=30) as http,
+        Client(streamable_http_client(url, http_client=http), mode=mode) as client,
+    ):
+        yield client
 
 
 @pytest.fixture(scope="session")

@@ -16,13 +16,12 @@ from urllib.parse import parse_qs, urlsplit
 import anyio
 import httpx2
 import pytest
-from mcp import Client
 from mcp.client.auth import OAuthClientProvider
-from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.auth import AuthorizationCodeResult, OAuthClientInformationFull, OAuthClientMetadata, OAuthToken
 
 from local.cognito_standin import CLIENT_ID, SCOPE, SUBJECT, Pool, running_pool
 from local.process import Server, served_sandbox
+from tests.e2e.conftest import connected
 
 pytestmark = pytest.mark.e2e
 REDIRECT = "http://localhost:6274/oauth/callback"
@@ -91,10 +90,7 @@ async def _session(server: Server, mode: str) -> dict[str, Any]:
         redirect_handler=redirect,
         callback_handler=callback,
     )
-    async with (
-        httpx2.AsyncClient(auth=provider, timeout=30) as http,
-        Client(streamable_http_client(server.url, http_client=http), mode=mode) as client,
-    ):
+    async with connected(server.url, mode, auth=provider) as client:
         seen["version"] = client.protocol_version
         seen["tools"] = [tool.name for tool in (await client.list_tools()).tools]
         seen["organization"] = await client.call_tool("get-organization-tool", {})
@@ -124,11 +120,7 @@ def test_api_keys_keep_working_on_the_same_endpoint(signed_in: tuple[Server, Poo
     server, _ = signed_in
 
     async def listed() -> list[str]:
-        headers = {"Authorization": f"Bearer {server.key}"}
-        async with (
-            httpx2.AsyncClient(headers=headers, timeout=30) as http,
-            Client(streamable_http_client(server.url, http_client=http), mode="legacy") as client,
-        ):
+        async with connected(server.url, "legacy", server.key) as client:
             return [tool.name for tool in (await client.list_tools()).tools]
 
     assert "get-organization-tool" in anyio.run(listed)

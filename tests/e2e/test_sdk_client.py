@@ -6,27 +6,20 @@ import json
 from typing import Any
 
 import anyio
-import httpx2
 import pytest
-from mcp import Client
-from mcp.client.streamable_http import streamable_http_client
 from mcp.shared.exceptions import MCPError
 
 from billy_mcp.catalog import TOOLS
 from billy_mcp.prompts import PROMPTS
-from tests.e2e.conftest import Served
+from tests.e2e.conftest import Served, connected
 
 pytestmark = pytest.mark.e2e
 
 
 async def _session(served: Served, mode: str, key: str | None = None) -> dict[str, Any]:
     """Connect, list tools and call every tool once; returns what was seen."""
-    headers = {"Authorization": f"Bearer {key or served.key}"}
     seen: dict[str, Any] = {"results": {}}
-    async with (
-        httpx2.AsyncClient(headers=headers, timeout=30) as http,
-        Client(streamable_http_client(served.url, http_client=http), mode=mode) as client,
-    ):
+    async with connected(served.url, mode, key or served.key) as client:
         seen["version"] = client.protocol_version
         listed = await client.list_tools()
         seen["tools"] = [tool.name for tool in listed.tools]
@@ -129,11 +122,7 @@ def test_sdk_client_with_a_wrong_key_gets_the_servers_message(served: Served, mo
 
 async def _prefixed_session(served: Served, mode: str) -> dict[str, Any]:
     """At the gateway path with the billy__ prefix: list, call a prefixed tool, and try a bare name."""
-    headers = {"Authorization": f"Bearer {served.key}"}
-    async with (
-        httpx2.AsyncClient(headers=headers, timeout=30) as http,
-        Client(streamable_http_client(served.url + "/billy", http_client=http), mode=mode) as client,
-    ):
+    async with connected(served.url + "/billy", mode, served.key) as client:
         listed = await client.list_tools()
         organization = await client.call_tool("billy__get-organization-tool", {})
         trial = await client.call_tool(
@@ -174,11 +163,7 @@ def test_sdk_client_at_the_gateway_path_with_a_tool_name_prefix(
 
 async def _prompt_session(served: Served, mode: str) -> dict[str, Any]:
     """List the prompts, get one, then make the first call it spells out, as a client's user would."""
-    headers = {"Authorization": f"Bearer {served.key}"}
-    async with (
-        httpx2.AsyncClient(headers=headers, timeout=30) as http,
-        Client(streamable_http_client(served.url, http_client=http), mode=mode) as client,
-    ):
+    async with connected(served.url, mode, served.key) as client:
         listed = await client.list_prompts()
         prompt = await client.get_prompt("vat-quarter-check", {"period": "2026-Q2"})
         summary = await client.call_tool("get-vat-summary-tool", {"from_date": "2026-04-01", "to_date": "2026-06-30"})
