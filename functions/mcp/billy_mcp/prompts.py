@@ -108,12 +108,10 @@ def _period(text: str) -> Period:
 
 def _day(text: str) -> dt.date:
     try:
-        return dt.date.fromisoformat(text) if len(text) == 10 else _bad_day(text)
+        if len(text) == 10:  # fromisoformat also takes 20260201 and week dates; the argument is YYYY-MM-DD
+            return dt.date.fromisoformat(text)
     except ValueError:
-        return _bad_day(text)
-
-
-def _bad_day(text: str) -> dt.date:
+        pass
     raise PromptArgumentError(f"'{text[:20]}' is not a date as YYYY-MM-DD (e.g. 2026-11-30)")
 
 
