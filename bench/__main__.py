@@ -113,8 +113,9 @@ def token_costs(projected: bool = False) -> list[tuple[str, int, int, int]]:
 
     add_function_to_path()
     from billy_mcp.catalog import REGISTRY
+    from billy_mcp.registry import ToolCall
+    from billy_mcp.session import BillySession
     from billy_mcp.tenants import Tenant
-    from billy_mcp.tools import ToolCall
 
     from . import fake_billy
 
@@ -129,7 +130,7 @@ def token_costs(projected: bool = False) -> list[tuple[str, int, int, int]]:
         if projected:
             arguments = {**arguments, "fields": PROJECTIONS[name]}
         before = fake_billy.CALLS["count"]
-        data = tool.function(ToolCall(arguments, tenant, time.monotonic() + 20))
+        data = tool.function(ToolCall(arguments, BillySession(tenant, time.monotonic() + 20)))
         # An account number costs one lookup in the chart of accounts first; the result is the second answer.
         expected = 2 if "account_no" in arguments else 1
         assert fake_billy.CALLS["count"] - before == expected, (

@@ -17,8 +17,9 @@ from local.paths import add_function_to_path
 add_function_to_path()
 
 from billy_mcp.catalog import TOOLS  # noqa: E402
+from billy_mcp.registry import Tool, ToolCall  # noqa: E402
+from billy_mcp.session import BillySession  # noqa: E402
 from billy_mcp.tenants import Tenant  # noqa: E402
-from billy_mcp.tools._registry import Tool, ToolCall  # noqa: E402
 
 CURRENT: dict[str, Tenant | None] = {"tenant": None}
 READS = {"count": 0}
@@ -51,7 +52,7 @@ def as_function(tool: Tool, annotation: Any = Any) -> Callable[..., dict[str, An
         tenant = CURRENT["tenant"]
         assert tenant is not None
         given = {k: v for k, v in arguments.items() if v is not None}
-        return tool.function(ToolCall(given, tenant, time.monotonic() + 20))
+        return tool.function(ToolCall(given, BillySession(tenant, time.monotonic() + 20)))
 
     run.__name__ = tool.name
     run.__doc__ = tool.description

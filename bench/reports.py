@@ -61,8 +61,9 @@ def _call(transport: SlowBilly, concurrency: int) -> tuple[float, dict[str, Any]
     from billy_mcp import billy
     from billy_mcp.catalog import REGISTRY
     from billy_mcp.config import settings
+    from billy_mcp.registry import ToolCall
+    from billy_mcp.session import BillySession
     from billy_mcp.tenants import Tenant
-    from billy_mcp.tools import ToolCall
 
     os.environ["REPORT_CONCURRENCY"] = str(concurrency)
     settings.cache_clear()
@@ -70,7 +71,7 @@ def _call(transport: SlowBilly, concurrency: int) -> tuple[float, dict[str, Any]
     tool = REGISTRY.get("get-trial-balance-tool")
     assert tool is not None
     started = time.perf_counter()
-    data = tool.function(ToolCall(dict(PERIOD), Tenant("bench", DEMO_TOKEN), time.monotonic() + 60))
+    data = tool.function(ToolCall(dict(PERIOD), BillySession(Tenant("bench", DEMO_TOKEN), time.monotonic() + 60)))
     return time.perf_counter() - started, data
 
 

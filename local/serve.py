@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .adapter import make_server, serve_in_thread, wait_until_listening
+from .container import reset_container
 from .paths import add_function_to_path
 from .secrets_standin import DEFAULT_PREFIX, fake_aws_environment, put_tenant, put_user, running_standin, secrets_client
 
@@ -61,9 +62,8 @@ def running_endpoint(
         add_function_to_path()
         _add_signed_in_user(client, tenant, billy_token)
         from app import lambda_handler
-        from billy_mcp import handler
 
-        handler.reset_for_tests()
+        reset_container()
         server = stack.enter_context(serve_in_thread(make_server(lambda_handler, "127.0.0.1", port)))
         bound = server.server_address[1]
         url = f"http://127.0.0.1:{bound}/mcp"

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from local.container import reset_container
 from local.secrets_standin import fake_aws_environment, put_tenant, running_standin, secrets_client
 
 # Never let a test reach real AWS, whatever the developer's shell holds.
@@ -33,11 +34,10 @@ def sm_client(standin: str) -> Any:
 
 @pytest.fixture(autouse=True)
 def fresh_handler() -> Iterator[None]:
-    from billy_mcp import handler
 
-    handler.reset_for_tests()
+    reset_container()
     yield
-    handler.reset_for_tests()
+    reset_container()
 
 
 class Tenants:

@@ -10,10 +10,10 @@ from typing import Any
 
 import pytest
 
-from billy_mcp import handler
 from billy_mcp.catalog import TOOLS
 from billy_mcp.config import ConfigError, settings
 from billy_mcp.oauth.discovery import WELL_KNOWN_PATHS
+from local.container import reset_container
 from local.paths import ROOT
 from tests.integration.test_template import RESOURCES, TEMPLATE
 from tests.support import event, invoke, modern_headers, modern_request, request
@@ -25,10 +25,10 @@ LEGACY = {"MCP-Protocol-Version": "2025-11-25"}
 @pytest.fixture
 def prefixed(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.setenv("TOOL_NAME_PREFIX", PREFIX)
-    handler.reset_for_tests()
+    reset_container()
     yield PREFIX
     monkeypatch.delenv("TOOL_NAME_PREFIX")
-    handler.reset_for_tests()
+    reset_container()
 
 
 def _list(key: str, path: str = "/mcp", modern: bool = False) -> list[dict[str, Any]]:

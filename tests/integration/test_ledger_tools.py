@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from billy_mcp import handler
+from local.container import reset_container
 from local.sandbox import SandboxApi
 from tests.support import all_pages, call_tool, error_text
 
@@ -223,10 +223,10 @@ def test_accounts_with_group_and_nature_names(demo_key: str, company: Any) -> No
 
 def test_a_prefixed_server_names_prefixed_tools_in_errors(demo_key: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TOOL_NAME_PREFIX", "billy__")
-    handler.reset_for_tests()
+    reset_container()
     try:
         text = error_text(call_tool(demo_key, "billy__get-account-tool", {"account_no": 9999}))
     finally:
         monkeypatch.delenv("TOOL_NAME_PREFIX")
-        handler.reset_for_tests()
+        reset_container()
     assert "billy__list-accounts-tool" in text

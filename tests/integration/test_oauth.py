@@ -21,11 +21,11 @@ from typing import Any
 
 import pytest
 
-from billy_mcp import handler
 from billy_mcp.admin import TenantAdmin
 from billy_mcp.config import ConfigError, settings
 from billy_mcp.oauth import tokens
 from local.cognito_standin import CLIENT_ID, SCOPE, Pool, SigningKey, running_pool
+from local.container import reset_container
 from local.paths import ROOT
 from local.sandbox import DEMO_TOKEN
 from tests.support import event, invoke, request
@@ -47,12 +47,12 @@ def oauth(pool: Pool, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pool]:
     monkeypatch.setenv("OAUTH_CLIENT_IDS", f"other-client,{CLIENT_ID}")
     monkeypatch.setenv("OAUTH_DOMAIN_URL", pool.url)
     monkeypatch.setenv("OAUTH_JWKS_URL", pool.issuer + "/.well-known/jwks.json")
-    handler.reset_for_tests()
+    reset_container()
     tokens._verifier = None  # a fresh key cache per test
     pool.audience = None
     yield pool
     tokens._verifier = None
-    handler.reset_for_tests()
+    reset_container()
 
 
 @pytest.fixture
@@ -239,7 +239,7 @@ def test_a_signed_in_user_without_a_tenant_is_told_to_ask_the_operator(oauth: Po
 def test_audience_can_be_required(oauth: Pool, user: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OAUTH_RESOURCE", f"https://{HOST}/mcp")
     monkeypatch.setenv("OAUTH_REQUIRE_AUDIENCE", "true")
-    handler.reset_for_tests()
+    reset_container()
     status, headers, _ = mcp(oauth.mint(sub=user))
     assert status == 401 and "names no audience" in challenge(headers)["error_description"]
     assert mcp(oauth.mint(sub=user, aud=f"https://{HOST}/mcp"))[0] == 200
@@ -276,7 +276,7 @@ def test_api_keys_work_unchanged_beside_oauth(oauth: Pool, tenants: Any, sandbox
 
 def test_unreachable_keys_are_a_503_not_a_refusal(oauth: Pool, user: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OAUTH_JWKS_URL", "http://127.0.0.1:9/pool/.well-known/jwks.json")
-    handler.reset_for_tests()
+    reset_container()
     status, headers, _ = mcp(oauth.mint(sub=user))
     assert status == 503 and headers["Retry-After"]
 

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from billy_mcp import handler
 from billy_mcp.catalog import REGISTRY
 from billy_mcp.prompts import PROMPTS
+from local.container import reset_container
 from local.sandbox import SandboxApi
 from tests.support import call_tool, event, invoke, modern_headers, modern_request, request
 
@@ -93,10 +93,10 @@ def test_explain_posting_by_voucher_reaches_the_transaction_of_that_voucher(demo
 @pytest.fixture
 def prefixed(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     monkeypatch.setenv("TOOL_NAME_PREFIX", "billy__")
-    handler.reset_for_tests()
+    reset_container()
     yield "billy__"
     monkeypatch.delenv("TOOL_NAME_PREFIX")
-    handler.reset_for_tests()
+    reset_container()
 
 
 def test_prompts_at_the_gateway_path_name_the_prefixed_tools(demo_key: str, prefixed: str) -> None:

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from billy_mcp.apigw import HttpResponse, PreEncoded, encode
+from billy_mcp.apigw import HttpResponse
+from billy_mcp.wire import PreEncoded, encode
 
 
 def test_pre_encoded_parts_encode_like_plain_json() -> None:

@@ -7,7 +7,7 @@ import base64
 import pytest
 
 from billy_mcp import http_rules
-from billy_mcp.apigw import HttpRequest, parse_event
+from billy_mcp.apigw import HttpRequest, HttpResponse, Refused, parse_event
 from billy_mcp.config import MAX_BODY_BYTES
 
 
@@ -99,19 +99,27 @@ def test_accept(accept: str | None, ok: bool) -> None:
         assert response is not None and response.status == 406
 
 
+def refusal(request: HttpRequest) -> HttpResponse:
+    """The answer read_body refuses `request` with."""
+    with pytest.raises(Refused) as refused:
+        http_rules.read_body(request)
+    assert refused.value.outcome == "http_error"
+    return refused.value.response
+
+
 def test_body_limits_plain_and_base64() -> None:
     assert http_rules.read_body(req(body="x" * MAX_BODY_BYTES)) == b"x" * MAX_BODY_BYTES
-    too_big = http_rules.read_body(req(body="x" * (MAX_BODY_BYTES + 1)))
-    assert not isinstance(too_big, bytes) and too_big.status == 413
-    multibyte = http_rules.read_body(req(body="ø" * (MAX_BODY_BYTES // 2 + 1)))  # 2 bytes each in UTF-8
-    assert not isinstance(multibyte, bytes) and multibyte.status == 413
+    too_big = refusal(req(body="x" * (MAX_BODY_BYTES + 1)))
+    assert too_big.status == 413
+    multibyte = refusal(req(body="ø" * (MAX_BODY_BYTES // 2 + 1)))  # 2 bytes each in UTF-8
+    assert multibyte.status == 413
     encoded = base64.b64encode(b'{"a":1}').decode()
     assert http_rules.read_body(req(body=encoded, is_base64=True)) == b'{"a":1}'
     big = base64.b64encode(b"x" * (MAX_BODY_BYTES + 1)).decode()
-    response = http_rules.read_body(req(body=big, is_base64=True))
-    assert not isinstance(response, bytes) and response.status == 413
-    broken = http_rules.read_body(req(body="%%%not base64", is_base64=True))
-    assert not isinstance(broken, bytes) and broken.status == 400 and broken.body["error"]["code"] == -32700
+    response = refusal(req(body=big, is_base64=True))
+    assert response.status == 413
+    broken = refusal(req(body="%%%not base64", is_base64=True))
+    assert broken.status == 400 and broken.body["error"]["code"] == -32700
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,11 @@ import pytest
 from aws_lambda_powertools.metrics.provider import cold_start
 
 from billy_mcp import observability
+from billy_mcp.apigw import HttpRequest, HttpResponse
+from billy_mcp.billy import Counters
 from billy_mcp.config import settings
-from billy_mcp.observability import COUNT, MILLISECONDS, logger, observed, record_request
+from billy_mcp.observability import COUNT, MILLISECONDS, emit, logger, observed, request_record
+from billy_mcp.protocol import Outcome
 from local.lambda_context import LocalContext
 
 EVENT = {
@@ -33,7 +36,7 @@ def emf(capsys: pytest.CaptureFixture[str]) -> list[dict[str, Any]]:
 @observed
 def handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     logger.warning("something to say")
-    record_request(
+    emit(
         {"tenant": "acme", "tool": None, "outcome": "ok"},
         [("Requests", COUNT, 1), ("BillyLatency", MILLISECONDS, 12.5)],
     )
@@ -121,3 +124,25 @@ def test_with_metrics_switched_off_nothing_is_printed_and_nothing_piles_up(
     finally:
         monkeypatch.delenv("POWERTOOLS_METRICS_DISABLED")
         settings.cache_clear()
+
+
+def test_the_request_record_names_the_caller_the_call_and_what_billy_took() -> None:
+    billy = Counters()
+    billy.answered(200, 40.0)
+    billy.answered(503, 10.0)
+    billy.retried()
+    outcome = Outcome(method="tools/call", tool="list-invoices-tool", version="2025-11-25", result="tool_error")
+    outcome.tenant, outcome.billy = "acme", billy
+    request = HttpRequest("POST", {}, "", False, "req-1")
+    fields, measured = request_record(request, HttpResponse(200), outcome, 0.1234)
+    assert fields["tenant"] == "acme" and fields["tool"] == "list-invoices-tool" and fields["duration_ms"] == 123.4
+    assert (fields["billy_requests"], fields["billy_retries"], fields["billy_status"], fields["billy_ms"]) == (
+        2,
+        1,
+        503,
+        50.0,
+    )
+    assert [name for name, _, _ in measured] == ["Requests", "ToolCalls", "BillyRequests", "BillyLatency", "Errors"]
+    unauthenticated, measured = request_record(request, HttpResponse(401), Outcome(result="unauthorized"), 0.001)
+    assert unauthenticated["tenant"] is None and unauthenticated["billy_requests"] is None
+    assert [name for name, _, _ in measured] == ["Requests", "Errors"]

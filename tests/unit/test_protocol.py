@@ -9,17 +9,19 @@ from typing import Any
 
 import pytest
 
+from billy_mcp.apigw import Refused
 from billy_mcp.prompts import PROMPTS, PromptTable
-from billy_mcp.protocol import Exchange, McpServer, Outcome, ServerIdentity
+from billy_mcp.protocol import McpServer, Outcome, RequestContext, ServerIdentity
+from billy_mcp.registry import Registry, Tool, ToolCall, ToolError
+from billy_mcp.session import BillySession
 from billy_mcp.tenants import Tenant
-from billy_mcp.tools._registry import Registry, Tool, ToolCall, ToolError
 from tests.support import MODERN, check_jsonrpc, modern_headers, modern_request, request, validate_answer
 
 IDENTITY = ServerIdentity("billy-mcp", "9.9.9", "Billy", "Reads Billy.", "https://example.test", "Use the tools.")
 
 
 def _echo(call: ToolCall) -> dict[str, Any]:
-    return {"echo": call.arguments.get("text", ""), "tenant": call.tenant.name}
+    return {"echo": call.arguments.get("text", ""), "tenant": call.billy.tenant.name}
 
 
 def _refuse(call: ToolCall) -> dict[str, Any]:
@@ -50,14 +52,16 @@ SERVER = McpServer(REGISTRY, IDENTITY, PromptTable(PROMPTS))
 
 
 def serve(message: Any, headers: dict[str, str] | None = None, raw: bytes | None = None) -> tuple[int, Any, Outcome]:
-    exchange = Exchange(
+    exchange = RequestContext(
         headers={k.lower(): v for k, v in (headers or {}).items()},
-        tenant=Tenant("acme", "token"),
-        deadline=time.monotonic() + 10,
+        billy=BillySession(Tenant("acme", "token"), time.monotonic() + 10),
         request_id="req-1",
     )
     outcome = Outcome()
-    response = SERVER.serve(raw if raw is not None else json.dumps(message).encode(), exchange, outcome)
+    try:
+        response = SERVER.serve(raw if raw is not None else json.dumps(message).encode(), exchange, outcome)
+    except Refused as refusal:  # as lambda_handler answers it
+        response, outcome.result = refusal.response, refusal.outcome
     # What goes on the wire, decoded (pre-encoded parts such as the tool listing are spliced in there).
     body = json.loads(response.to_lambda()["body"]) if response.body is not None else None
     if body is not None:

@@ -1,5 +1,5 @@
 """Complete reads against an in-memory Billy: pages in flight are bounded, every request is counted in the
-calling thread, and data that moves while it is read is read once more, then refused."""
+call's session (whichever worker made it), and data that moves while it is read is read once more, then refused."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ import pytest
 
 from billy_mcp import billy
 from billy_mcp.http_transport import Answer
+from billy_mcp.registry import ToolCall, ToolError
 from billy_mcp.reports._read import ListRead, Reader
+from billy_mcp.session import BillySession
 from billy_mcp.tenants import Tenant
-from billy_mcp.tools._registry import ToolCall, ToolError
 
 
 class PagedBilly:
@@ -62,8 +63,7 @@ def call(monkeypatch: pytest.MonkeyPatch) -> Iterator[ToolCall]:
 
     monkeypatch.setenv("REPORT_CONCURRENCY", "3")
     settings.cache_clear()
-    billy.stats.reset()
-    yield ToolCall({}, Tenant(name="t", billy_access_token="tok"), time.monotonic() + 20)
+    yield ToolCall({}, BillySession(Tenant(name="t", billy_access_token="tok"), time.monotonic() + 20))
     billy.use_transport(None)
     settings.cache_clear()
 
@@ -76,7 +76,7 @@ def test_every_page_with_bounded_concurrency_and_counted_requests(call: ToolCall
     billy.use_transport(fake)
     [listing], _ = Reader(call).read([SPEC])
     assert [r["id"] for r in listing.records] == [f"r{n}" for n in range(9_500)] and listing.pages == 10
-    assert fake.most_in_flight == 3 and fake.requests == 10 == billy.stats.requests
+    assert fake.most_in_flight == 3 and fake.requests == 10 == call.billy.counters.requests
 
 
 @pytest.mark.parametrize("move", ["duplicate", "total"])

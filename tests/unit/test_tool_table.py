@@ -6,7 +6,7 @@ import fastjsonschema
 import pytest
 
 from billy_mcp.catalog import REGISTRY, TOOLS
-from billy_mcp.tools._registry import Registry, Tool, is_date
+from billy_mcp.registry import Registry, Tool, is_date
 
 EXPECTED = [
     "get-organization-tool",

@@ -12,6 +12,7 @@ import json
 import random
 import threading
 import time
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, quote_plus
@@ -40,9 +41,7 @@ USER_AGENT = "billy-mcp"
 
 
 class BillyError(Exception):
-    """A Billy request failed; `kind` is one of the classes below, `status` Billy's HTTP status if any."""
-
-    kind = "error"
+    """A Billy request failed; the subclass says how, `status` is Billy's HTTP status if any."""
 
     def __init__(self, message: str, *, status: int | None = None, code: str | None = None) -> None:
         super().__init__(message)
@@ -52,45 +51,54 @@ class BillyError(Exception):
 
 
 class TokenRejected(BillyError):
-    kind = "token_rejected"
+    pass
 
 
 class NoAccess(BillyError):
-    kind = "no_access"
+    pass
 
 
 class NotFound(BillyError):
-    kind = "not_found"
+    pass
 
 
 class InvalidRequest(BillyError):
-    kind = "invalid_request"
+    pass
 
 
 class RateLimited(BillyError):
-    kind = "rate_limited"
+    pass
 
 
 class Unavailable(BillyError):
-    kind = "unavailable"
+    pass
 
 
-class Stats(threading.local):
-    """Per-thread counters of Billy requests, read by the handler for logs and by the bench."""
+class Counters:
+    """The Billy requests of one MCP request, for its log line and metrics; thread-safe, because a report's
+    pages are fetched by several workers at once."""
 
-    requests = 0
-    retries = 0
-    last_status: int | None = None
-    latency_ms = 0.0
+    __slots__ = ("_lock", "last_status", "latency_ms", "requests", "retries")
 
-    def reset(self) -> None:
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
         self.requests = 0
         self.retries = 0
-        self.last_status = None
+        self.last_status: int | None = None
         self.latency_ms = 0.0
 
+    def answered(self, status: int | None, latency_ms: float) -> None:
+        with self._lock:
+            self.requests += 1
+            self.latency_ms += latency_ms
+            if status is not None:
+                self.last_status = status
 
-stats = Stats()
+    def retried(self) -> None:
+        with self._lock:
+            self.retries += 1
+
+
 _transport: Transport | None = None
 _transport_lock = threading.Lock()
 
@@ -181,7 +189,7 @@ def _error_for(status: int, document: dict[str, Any] | None) -> BillyError:
     return Unavailable(detail, status=status, code=code)
 
 
-def get(path: str, params: dict[str, str], token: str, deadline: float) -> dict[str, Any]:
+def get(path: str, params: dict[str, str], token: str, deadline: float, counters: Counters) -> dict[str, Any]:
     """GET `path` (relative to the base URL) and return Billy's success document, or raise a BillyError.
 
     Retries (GET is idempotent) on 429/502/503/504 and connection failures, with full-jitter backoff or Billy's
@@ -192,7 +200,7 @@ def get(path: str, params: dict[str, str], token: str, deadline: float) -> dict[
         remaining = deadline - time.monotonic()
         if remaining < MIN_REQUEST_TIME:
             raise Unavailable("no time left for Billy to answer within this request's deadline")
-        document, failure, retry_after = _attempt(path, params, token, min(MAX_ATTEMPT_TIMEOUT, remaining))
+        document, failure, retry_after = _attempt(path, params, token, min(MAX_ATTEMPT_TIMEOUT, remaining), counters)
         if document is not None:
             return document
         assert failure is not None
@@ -203,17 +211,17 @@ def get(path: str, params: dict[str, str], token: str, deadline: float) -> dict[
         pause = retry_after if retry_after is not None else _backoff(attempt)
         if time.monotonic() + pause + MIN_REQUEST_TIME > deadline:
             raise failure
-        stats.retries += 1
+        counters.retried()
         time.sleep(pause)
 
 
 def _attempt(
-    path: str, params: dict[str, str], token: str, timeout: float
+    path: str, params: dict[str, str], token: str, timeout: float, counters: Counters
 ) -> tuple[dict[str, Any] | None, BillyError | None, float | None]:
     """One request: (document, None, None) on success, else (None, failure, Retry-After seconds or None)."""
     target = _target(path, params)
     started = time.perf_counter()
-    stats.requests += 1
+    answered: int | None = None
     try:
         answer = transport().get(target, {"X-Access-Token": token}, timeout, MAX_RESPONSE_BYTES)
     except ConnectFailed as exc:
@@ -228,10 +236,11 @@ def _attempt(
         raise TokenRejected("the access token holds characters that cannot be sent in an HTTP header") from None
     except TransportError as exc:
         raise Unavailable(f"the connection to Billy failed ({exc})") from None
+    else:
+        answered = answer.status
     finally:
-        stats.latency_ms += (time.perf_counter() - started) * 1000
+        counters.answered(answered, (time.perf_counter() - started) * 1000)
     status, body = answer.status, answer.body
-    stats.last_status = status
     if body is None:
         raise Unavailable(f"Billy's answer was larger than {MAX_RESPONSE_BYTES // (1024 * 1024)} MiB")
     document = _decode(body)
@@ -243,3 +252,16 @@ def _attempt(
     if document is None and status < 500 and status not in (401, 403, 404, 429):
         failure = Unavailable(f"Billy answered HTTP {status} with a body that is not JSON", status=status)
     return None, failure, _retry_after(answer.headers.get("retry-after"))
+
+
+def paging_fields(document: Mapping[str, Any]) -> dict[str, int]:
+    """The fields of Billy's `meta.paging` that are present and valid (whole numbers, not negative)."""
+    meta = document.get("meta")
+    paging = meta.get("paging") if isinstance(meta, dict) else None
+    if not isinstance(paging, dict):
+        return {}
+    return {
+        key: value
+        for key in ("page", "pageCount", "pageSize", "total")
+        if isinstance(value := paging.get(key), int) and not isinstance(value, bool) and value >= 0
+    }

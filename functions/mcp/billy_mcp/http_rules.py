@@ -8,7 +8,7 @@ from __future__ import annotations
 import base64
 import binascii
 
-from .apigw import HttpRequest, HttpResponse
+from .apigw import HttpRequest, HttpResponse, Refused
 from .config import MAX_BODY_BYTES
 from .jsonrpc import INVALID_REQUEST, PARSE_ERROR, error_response
 
@@ -95,27 +95,45 @@ def check_accept(request: HttpRequest) -> HttpResponse | None:
     return _error(406, INVALID_REQUEST, "Not Acceptable: this endpoint answers with application/json")
 
 
-def read_body(request: HttpRequest) -> bytes | HttpResponse:
-    """The raw request body (base64-decoded when API Gateway encoded it), or 413/400 when it cannot be served."""
+def admit(request: HttpRequest, allowed_origins: frozenset[str]) -> bytes:
+    """The body of a request MCP may serve, after every HTTP rule above; raises Refused with the first one broken."""
+    for refusal in (
+        check_method(request, allowed_origins),
+        check_origin(request, allowed_origins),
+        check_content_type(request),
+        check_accept(request),
+    ):
+        if refusal is not None:
+            raise Refused(refusal, "http_error")
+    return read_body(request)
+
+
+def read_body(request: HttpRequest) -> bytes:
+    """The raw request body (base64-decoded when API Gateway encoded it); raises Refused (413/400) when it cannot
+    be served."""
     raw = request.body
     if request.is_base64:
         if len(raw) > (MAX_BODY_BYTES * 4) // 3 + 4:
-            return _too_large()
+            raise _too_large()
         try:
             body = base64.b64decode(raw, validate=True)
         except (binascii.Error, ValueError):
-            return _error(400, PARSE_ERROR, "Parse error: the base64-encoded body is not valid base64")
+            raise _refused(400, PARSE_ERROR, "Parse error: the base64-encoded body is not valid base64") from None
     else:
         if len(raw) > MAX_BODY_BYTES:
-            return _too_large()
+            raise _too_large()
         try:
             body = raw.encode("utf-8")
         except UnicodeEncodeError:
-            return _error(400, PARSE_ERROR, "Parse error: the body is not valid UTF-8")
+            raise _refused(400, PARSE_ERROR, "Parse error: the body is not valid UTF-8") from None
     if len(body) > MAX_BODY_BYTES:
-        return _too_large()
+        raise _too_large()
     return body
 
 
-def _too_large() -> HttpResponse:
-    return _error(413, INVALID_REQUEST, f"Payload Too Large: request bodies are limited to {MAX_BODY_BYTES} bytes")
+def _refused(status: int, code: int, message: str) -> Refused:
+    return Refused(_error(status, code, message), "http_error")
+
+
+def _too_large() -> Refused:
+    return _refused(413, INVALID_REQUEST, f"Payload Too Large: request bodies are limited to {MAX_BODY_BYTES} bytes")

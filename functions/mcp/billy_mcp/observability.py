@@ -7,21 +7,24 @@ request). Each request ends with one INFO line, "mcp request", whose fields say 
 `record_request` writes it and adds the metrics. The event is never logged (`log_event=False` whatever
 POWERTOOLS_LOGGER_LOG_EVENT says: it holds the caller's API key), and no key or token is ever passed to a line.
 
-Until issue 11 this module wrote the line and the EMF document by hand to save ~85 µs a request; `make bench`
-measured the cold start and the warm path before and after the change (bench/README.md): the warm cost is far
-below 1 % of a tool call that waits for Billy, and Powertools is imported on the cold start either way.
+Powertools' warm cost is far below 1 % of a tool call that waits for Billy (`make bench`, bench/README.md), and it is
+imported on the cold start either way.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.metrics import MetricUnit
 
 from .config import settings
+
+if TYPE_CHECKING:
+    from .apigw import HttpRequest, HttpResponse
+    from .protocol import Outcome
 
 logger = Logger(service=settings().service_name)
 metrics = Metrics(namespace=settings().metrics_namespace, service=settings().service_name)
@@ -44,7 +47,42 @@ def observed(handler: LambdaHandler) -> LambdaHandler:
     return metrics.log_metrics(logged, capture_cold_start_metric=True)
 
 
-def record_request(fields: dict[str, Any], measured: list[tuple[str, MetricUnit, float]]) -> None:
+def request_record(
+    request: HttpRequest, response: HttpResponse, outcome: Outcome, seconds: float
+) -> tuple[dict[str, Any], list[tuple[str, MetricUnit, float]]]:
+    """The request's log fields (None: left out) and its metrics: who asked what, how it went, what Billy took."""
+    billy = outcome.billy
+    requests = billy.requests if billy is not None else 0
+    measured: list[tuple[str, MetricUnit, float]] = [("Requests", COUNT, 1)]
+    if outcome.tool:
+        measured.append(("ToolCalls", COUNT, 1))
+    if billy is not None and requests:
+        measured.append(("BillyRequests", COUNT, requests))
+        measured.append(("BillyLatency", MILLISECONDS, round(billy.latency_ms, 3)))
+    if response.status >= 400 or outcome.result in ("rpc_error", "tool_error", "internal_error"):
+        measured.append(("Errors", COUNT, 1))
+    fields = {
+        "tenant": outcome.tenant or None,
+        "http_method": request.method,
+        "method": outcome.method or None,
+        "tool": outcome.tool or None,
+        "protocol_version": outcome.version or None,
+        "outcome": outcome.result,
+        "status": response.status,
+        "duration_ms": round(seconds * 1000, 3),
+        "billy_requests": requests or None,
+        "billy_retries": (billy.retries or None) if billy is not None else None,
+        "billy_status": billy.last_status if billy is not None else None,
+        "billy_ms": round(billy.latency_ms, 3) if billy is not None and requests else None,
+    }
+    return fields, measured
+
+
+def record_request(request: HttpRequest, response: HttpResponse, outcome: Outcome, seconds: float) -> None:
+    emit(*request_record(request, response, outcome, seconds))
+
+
+def emit(fields: dict[str, Any], measured: list[tuple[str, MetricUnit, float]]) -> None:
     """The request's metrics (flushed by `observed`) and its INFO line; fields that are None are left out."""
     if not settings().metrics_disabled:
         for name, unit, value in measured:

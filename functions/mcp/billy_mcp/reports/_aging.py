@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-BUCKETS = ("notDue", "days1to30", "days31to60", "days61to90", "over90")
+from .specs import BUCKETS
 
 
 class OpenItem(NamedTuple):

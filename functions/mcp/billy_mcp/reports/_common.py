@@ -1,16 +1,16 @@
-"""What every report tool shares: today's date in Denmark, argument dates, the reads of the organization and
-chart, money on the wire, and the schema pieces of the common output fields."""
+"""What every report's function shares: today's date in Denmark, argument dates, the reads of the organization and
+chart, money on the wire and the lines of a statement (the schemas are in reports.specs)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from ..tools._billy import UNTRUSTED, check_ranges, date
-from ..tools._registry import READ_ONLY, Tool, ToolCall, ToolFunction
+from ..registry import ToolCall
+from ..schema import check_ranges
 from ._ledger import Account, Posting
 from ._money import kroner
 from ._periods import FiscalCalendar
@@ -92,11 +92,6 @@ def read_organization(call: ToolCall) -> dict[str, Any]:
     return organization_of(document)
 
 
-# ---- schemas -------------------------------------------------------------------------------------------------------
-MONEY = {"type": "number", "description": "Amount in the base currency, two decimals."}
-SIGNED = {"type": "number", "description": "Debit-positive amount in the base currency (credit balances are negative)."}
-
-
 def computed_line(name: str, **amounts: Any) -> dict[str, Any]:
     """A line that stands on no Billy account (an equity result computed here), shaped like an account line."""
     return {"accountId": None, "accountNo": None, "name": name, "nature": "equity", "computed": True, **amounts}
@@ -115,78 +110,3 @@ def group_entry(groups: dict[str, dict[str, Any]], account: Account, **totals: A
             "accounts": [],
         }
     return group
-
-
-ACCOUNT_LINE: dict[str, Any] = {
-    "accountId": {"type": ["string", "null"], "description": "Billy's account id; null on a computed line."},
-    "accountNo": {"type": ["integer", "null"]},
-    "name": {"type": "string"},
-    "nature": {"type": "string"},
-    "group": {"type": "string"},
-    "computed": {"type": "boolean", "description": "True for a line computed here, on no Billy account."},
-}
-"""The fields that name an account on every report line (account_fields fills them)."""
-
-
-def group_schema(line: Mapping[str, Any], **extra: Any) -> dict[str, Any]:
-    """An account group of a statement: its total and its account lines."""
-    properties = {
-        "groupId": {"type": ["string", "null"]},
-        "accountNo": {"type": ["integer", "null"]},
-        "name": {"type": "string"},
-        "amount": MONEY,
-        **extra,
-        "accounts": {"type": "array", "items": dict(line)},
-    }
-    return {"type": "object", "properties": properties, "required": ["name", "amount", "accounts"]}
-
-
-PERIOD_SCHEMA = {
-    "type": "object",
-    "properties": {"from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"}},
-    "required": ["from", "to"],
-}
-COMMON_OUTPUT: dict[str, Any] = {
-    "complete": {
-        "type": "boolean",
-        "description": "Always true: a report is computed from every record or not at all.",
-    },
-    "postingsCounted": {"type": "integer", "description": "Valid (non-voided) postings the figures are computed from."},
-    "baseCurrency": {"type": "string", "description": "Currency of every amount, e.g. DKK."},
-    "fiscalYear": {
-        **PERIOD_SCHEMA,
-        "description": "The fiscal year the report's dates fall in (from the organization).",
-    },
-    "basis": {"type": "string", "description": "How the figures were computed and what was left out."},
-}
-COMMON_REQUIRED = ["complete", "baseCurrency", "basis"]
-
-
-def report_tool(
-    name: str,
-    title: str,
-    description: str,
-    properties: Mapping[str, Any],
-    output_properties: Mapping[str, Any],
-    required_output: Sequence[str],
-    function: ToolFunction,
-) -> Tool:
-    properties = dict(properties)
-    return Tool(
-        name=name,
-        title=title,
-        description=description + UNTRUSTED,
-        input_schema={"type": "object", "properties": properties, "additionalProperties": False},
-        output_schema={
-            "type": "object",
-            "properties": {**COMMON_OUTPUT, **output_properties},
-            "required": [*COMMON_REQUIRED, *required_output],
-        },
-        function=function,
-        annotations=dict(READ_ONLY),
-    )
-
-
-FROM_DATE = date("First day of the period (default: the first day of the fiscal year containing to_date)")
-TO_DATE = date("Last day of the period (default: today)")
-AS_OF = date("The date to report at (default: today)")

@@ -5,10 +5,7 @@ REPORT_CONCURRENCY requests in flight (Billy's largest pageSize, 1000). The read
 pages are fetched when `total` exceeds REPORT_MAX_RECORDS. Duplicate ids across pages, a `total` or `pageCount`
 that changes between pages, or fewer records than `total` mean the data moved while it was read: the read is
 repeated once, then the report fails. A report is complete or an error that says what to narrow; never a
-partial figure.
-
-Billy's client keeps its request counters per thread; each page's counts are measured in the worker that
-fetched it and added to the calling thread's, so the request log still counts every Billy request.
+partial figure. The workers share the call's Billy session, so every page counts in the request's counters.
 """
 
 from __future__ import annotations
@@ -19,9 +16,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import billy
+from ..billy import paging_fields
 from ..config import settings
-from ..tools._billy import explain, paging_fields, token_of
-from ..tools._registry import ToolCall, ToolError
+from ..registry import ToolCall, ToolError
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
@@ -69,10 +66,6 @@ class _Page:
     records: list[Any]
     ids: list[str]
     error: str | None = None
-    requests: int = 0
-    retries: int = 0
-    latency_ms: float = 0.0
-    status: int | None = None
 
 
 class Reader:
@@ -80,8 +73,8 @@ class Reader:
 
     def __init__(self, call: ToolCall) -> None:
         config = settings()
-        self.call = call
-        self.token = token_of(call)
+        self.session = call.billy
+        self.session.token()  # a tenant without a Billy token fails here, before any worker starts
         self.concurrency = config.report_concurrency
         self.cap = config.report_max_records
 
@@ -164,22 +157,16 @@ class Reader:
 
     # ---- one request (in a worker) -------------------------------------------------------------------------------
     def _fetch(self, path: str, query: dict[str, str], what: str, spec: ListRead | None) -> _Page:
-        """One Billy GET in a worker; failures come back as `error` so the caller still counts the requests."""
-        stats = billy.stats
-        before = (stats.requests, stats.retries, stats.latency_ms)
+        """One Billy GET in a worker; a failure comes back as `error`, raised by the thread that reads the page."""
         page = _Page({}, [], [])
         try:
-            page.document = billy.get(path, query, self.token, self.call.deadline)
+            page.document = self.session.fetch(path, query)
             if spec is not None:
                 self._records(page, spec)
         except billy.BillyError as exc:
             page.error = self._explain(exc, what, spec)
         except ToolError as exc:
             page.error = str(exc)
-        page.requests = stats.requests - before[0]
-        page.retries = stats.retries - before[1]
-        page.latency_ms = stats.latency_ms - before[2]
-        page.status = stats.last_status
         return page
 
     @staticmethod
@@ -203,24 +190,18 @@ class Reader:
                 ) from None
 
     def _explain(self, exc: billy.BillyError, what: str, spec: ListRead | None) -> str:
-        if isinstance(exc, billy.Unavailable) and self.call.deadline - time.monotonic() < 2 * billy.MIN_REQUEST_TIME:
+        if isinstance(exc, billy.Unavailable) and self.session.deadline - time.monotonic() < 2 * billy.MIN_REQUEST_TIME:
             narrow = f" Narrow the report: {spec.narrow}." if spec else ""
             return (
                 f"The report could not read all {what} within this request's time limit ({exc.message}); no partial "
                 f"figure is given.{narrow}"
             )
-        return explain(exc, self.call, what, self.token)
+        return self.session.explain(exc, what)
 
     @staticmethod
     def _result(future: Future[_Page], pool: ThreadPoolExecutor) -> _Page:
-        """A worker's page, its Billy counts added to this thread's; a failure cancels the pages not yet started."""
+        """A worker's page; a failure cancels the pages not yet started."""
         page = future.result()
-        stats = billy.stats
-        stats.requests += page.requests
-        stats.retries += page.retries
-        stats.latency_ms += page.latency_ms
-        if page.status is not None:
-            stats.last_status = page.status
         if page.error is not None:
             pool.shutdown(wait=False, cancel_futures=True)
             raise ToolError(page.error)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..tools._registry import ToolError
+from ..registry import ToolError
 from ._aging import OpenItem
 from ._ledger import Account, Posting
 from ._money import BadAmount, to_ore

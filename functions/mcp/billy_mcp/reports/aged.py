@@ -5,14 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..tools._billy import identifier, string
-from ..tools._registry import Tool, ToolCall
-from ._aging import BUCKETS, age, currency_totals
-from ._common import AS_OF, MONEY, day_argument, money, report_tool, today
+from ..registry import ToolCall
+from ._aging import age, currency_totals
+from ._common import day_argument, money, today
 from ._read import Reader
 from ._sources import base_currency_of, contact_names, documents_read, open_items, organization_of
-
-BUCKET_TEXT = "notDue (not yet due), days1to30, days31to60, days61to90 and over90 days past due"
+from .specs import BUCKET_TEXT
 
 
 def _basis(kind: str) -> str:
@@ -25,25 +23,6 @@ def _basis(kind: str) -> str:
         f"currency (never converted). Buckets by days past the due date on as_of: {BUCKET_TEXT}. Credit notes "
         "not yet used count negative."
     )
-
-
-BUCKET_AMOUNTS = dict.fromkeys(BUCKETS, MONEY)
-LINE = {
-    "type": "object",
-    "properties": {
-        "contactId": {"type": "string"},
-        "name": {"type": ["string", "null"]},
-        "currencyId": {"type": "string"},
-        **BUCKET_AMOUNTS,
-        "total": MONEY,
-        "documents": {
-            "type": "object",
-            "description": "Ids of the documents in each bucket.",
-            "properties": {bucket: {"type": "array", "items": {"type": "string"}} for bucket in BUCKETS},
-        },
-    },
-    "required": ["contactId", "currencyId", *BUCKETS, "total", "documents"],
-}
 
 
 def _runner(kind: str) -> Callable[[ToolCall], dict[str, Any]]:
@@ -87,51 +66,5 @@ def _runner(kind: str) -> Callable[[ToolCall], dict[str, Any]]:
     return run
 
 
-def _tool(kind: str, name: str, title: str, description: str) -> Tool:
-    who = "customer" if kind == "invoice" else "supplier"
-    return report_tool(
-        name,
-        title,
-        description,
-        {
-            "as_of": AS_OF,
-            "contact_id": identifier(f"Only this {who} (a contact id)."),
-            "currency_id": string(
-                "Only documents in this currency, e.g. DKK or EUR.", maxLength=3, pattern="^[A-Z]{3}$"
-            ),
-        },
-        {
-            "asOf": {"type": "string", "format": "date"},
-            "documentsCounted": {"type": "integer", "description": "Approved documents examined."},
-            "contacts": {"type": "array", "items": LINE},
-            "totals": {
-                "type": "object",
-                "description": "Per currency: each bucket and the total.",
-                "additionalProperties": {"type": "object", "properties": {**BUCKET_AMOUNTS, "total": MONEY}},
-            },
-        },
-        ["asOf", "contacts", "totals", "documentsCounted"],
-        _runner(kind),
-    )
-
-
-TOOLS = (
-    _tool(
-        "invoice",
-        "get-aged-receivables-tool",
-        "Aged receivables",
-        "Aged receivables (debitorer): who owes the company money and how late, as of a date. Open approved invoices "
-        f"(balance including late fees) by customer in buckets {BUCKET_TEXT}, totals per currency and the invoice ids "
-        "in each bucket. A past as_of uses the payments and credit notes applied up to that date. Use it for 'who owes "
-        "us money', 'which invoices are overdue' and dunning instead of paging through invoices.",
-    ),
-    _tool(
-        "bill",
-        "get-aged-payables-tool",
-        "Aged payables",
-        "Aged payables (kreditorer): what the company owes its suppliers and how late, as of a date. Open approved bills "
-        f"by supplier in buckets {BUCKET_TEXT}, totals per currency and the bill ids in each bucket. A past as_of uses "
-        "the payments applied up to that date. Use it for 'which suppliers have we not paid' instead of paging "
-        "through bills.",
-    ),
-)
+run_receivables = _runner("invoice")
+run_payables = _runner("bill")

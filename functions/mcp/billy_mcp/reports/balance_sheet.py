@@ -4,19 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..tools._registry import ToolCall
+from ..registry import ToolCall
 from ._common import (
-    ACCOUNT_LINE,
-    AS_OF,
-    MONEY,
     account_fields,
     computed_line,
     day_argument,
     group_entry,
-    group_schema,
     money,
     read_books,
-    report_tool,
     sort_key,
     today,
 )
@@ -33,12 +28,6 @@ BASIS = (
     "assets = liabilities + equity."
 )
 
-LINE = {"type": "object", "properties": {**ACCOUNT_LINE, "amount": MONEY}, "required": ["accountId", "name", "amount"]}
-SECTION = {
-    "type": "object",
-    "properties": {"amount": MONEY, "groups": {"type": "array", "items": group_schema(LINE)}},
-    "required": ["amount", "groups"],
-}
 SECTIONS = {"asset": "assets", "liability": "liabilities", "equity": "equity"}
 
 
@@ -95,27 +84,3 @@ def run(call: ToolCall) -> dict[str, Any]:
         "balanced": debit_side == credit_side,
         "basis": BASIS,
     }
-
-
-TOOLS = (
-    report_tool(
-        "get-balance-sheet-tool",
-        "Balance sheet",
-        "Balance sheet (balance) at a date computed from every posting: assets, liabilities and equity by account "
-        "group and account, with the current fiscal year's result inside equity, and whether assets = liabilities + "
-        "equity. Use it for 'how much is in the bank', 'what do we owe', equity and solvency questions instead of "
-        "summing postings. Amounts are in the base currency, each shown positive in its normal direction.",
-        {"as_of": AS_OF},
-        {
-            "asOf": {"type": "string", "format": "date"},
-            "assets": SECTION,
-            "liabilities": SECTION,
-            "equity": SECTION,
-            "currentYearResult": {**MONEY, "description": "The fiscal year's result to as_of (profit positive)."},
-            "liabilitiesAndEquity": MONEY,
-            "balanced": {"type": "boolean", "description": "assets = liabilities + equity."},
-        },
-        ["asOf", "assets", "liabilities", "equity", "currentYearResult", "balanced", "postingsCounted"],
-        run,
-    ),
-)

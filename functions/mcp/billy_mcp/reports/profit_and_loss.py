@@ -5,23 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..tools._billy import enum
-from ..tools._registry import ToolCall
+from ..registry import ToolCall
 from ._common import (
-    ACCOUNT_LINE,
-    FROM_DATE,
-    MONEY,
-    PERIOD_SCHEMA,
-    TO_DATE,
     account_fields,
     check_order,
     day_argument,
     group_entry,
-    group_schema,
     money,
     read_books,
     read_organization,
-    report_tool,
     sort_key,
     today,
 )
@@ -36,27 +28,6 @@ BASIS = (
     "result = revenue - expenses (profit positive, loss negative). Sections follow the account's nature, groups "
     "Billy's account groups."
 )
-
-AMOUNTS = {
-    "type": "object",
-    "description": "The same figure per extra column (keys as in columns[].key).",
-    "additionalProperties": {"type": "number"},
-}
-LINE = {
-    "type": "object",
-    "properties": {**ACCOUNT_LINE, "amount": MONEY, "columns": AMOUNTS},
-    "required": ["accountId", "name", "amount"],
-}
-GROUP = group_schema(LINE, columns=AMOUNTS)
-SECTION = {
-    "type": "object",
-    "properties": {
-        "amount": MONEY,
-        "columns": AMOUNTS,
-        "groups": {"type": "array", "items": GROUP},
-    },
-    "required": ["amount", "groups"],
-}
 
 
 def _columns(arguments: Mapping[str, Any], period: Period) -> list[tuple[str, str, Period]]:
@@ -142,48 +113,3 @@ def run(call: ToolCall) -> dict[str, Any]:
     if len(columns) > 1:
         result["resultColumns"] = {key: money(result_of(sums, i)) for i, key in enumerate(keys) if i}
     return result
-
-
-TOOLS = (
-    report_tool(
-        "get-profit-and-loss-tool",
-        "Profit and loss",
-        "Profit and loss statement (resultatopgørelse) computed from every posting of the period: revenue and "
-        "expenses by account group and account, and the result (profit positive, loss negative). Use it for "
-        "'did we make a profit', 'what did we spend on X in Q3' (the expense account's line) or revenue questions "
-        "instead of summing postings. compare adds the previous period or the same period last year; breakdown "
-        "adds a column per month or quarter. Amounts are in the base currency.",
-        {
-            "from_date": FROM_DATE,
-            "to_date": TO_DATE,
-            "compare": enum(
-                ("previous_period", "previous_year"),
-                "Add a comparison column: the period of equal length just before, or the same dates a year earlier.",
-            ),
-            "breakdown": enum(("month", "quarter"), "Add a column per calendar month or quarter of the period."),
-        },
-        {
-            "period": PERIOD_SCHEMA,
-            "columns": {
-                "type": "array",
-                "description": "The period first; then the comparison and breakdown columns, whose keys index `columns` of every line.",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "key": {"type": "string"},
-                        "label": {"type": "string"},
-                        "from": {"type": "string"},
-                        "to": {"type": "string"},
-                    },
-                    "required": ["key", "from", "to"],
-                },
-            },
-            "revenue": SECTION,
-            "expenses": SECTION,
-            "result": {"type": "number", "description": "revenue - expenses: profit positive, loss negative."},
-            "resultColumns": AMOUNTS,
-        },
-        ["period", "columns", "revenue", "expenses", "result", "postingsCounted"],
-        run,
-    ),
-)

@@ -4,22 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..tools._billy import boolean
-from ..tools._registry import ToolCall
+from ..registry import ToolCall
 from ._common import (
-    ACCOUNT_LINE,
-    FROM_DATE,
-    MONEY,
-    PERIOD_SCHEMA,
-    SIGNED,
-    TO_DATE,
     account_fields,
     check_order,
     computed_line,
     day_argument,
     money,
     read_books,
-    report_tool,
     sort_key,
     today,
 )
@@ -35,18 +27,6 @@ BASIS = (
     "earlier fiscal years not transferred to equity are one computed equity line (accountId null), so the trial "
     "balance balances. debit and credit: the postings within the period."
 )
-
-ROW = {
-    "type": "object",
-    "properties": {
-        **ACCOUNT_LINE,
-        "opening": SIGNED,
-        "debit": MONEY,
-        "credit": MONEY,
-        "closing": SIGNED,
-    },
-    "required": ["accountId", "accountNo", "name", "nature", "opening", "debit", "credit", "closing"],
-}
 
 
 def _row(fields: dict[str, Any], movement: Movement) -> dict[str, Any]:
@@ -100,43 +80,3 @@ def run(call: ToolCall) -> dict[str, Any]:
         "balanced": result.balanced,
         "basis": BASIS,
     }
-
-
-TOOLS = (
-    report_tool(
-        "get-trial-balance-tool",
-        "Trial balance",
-        "Trial balance (råbalance) computed from every posting: per account the opening balance, debits, credits and "
-        "closing balance for a period, with totals that prove debit = credit. Use it instead of summing postings "
-        "yourself for account balances, 'what is on account 5710', or to check the books balance. "
-        "Opening balance of a balance-sheet account = all its postings before from_date; of an income-statement "
-        "account = its postings from the start of the fiscal year containing from_date up to the day before. "
-        "Amounts are in the base currency; opening and closing are debit-positive.",
-        {
-            "from_date": FROM_DATE,
-            "to_date": TO_DATE,
-            "include_zero": {
-                **boolean("Also list accounts with no balance and no movement (default false)."),
-                "default": False,
-            },
-        },
-        {
-            "period": PERIOD_SCHEMA,
-            "accounts": {"type": "array", "items": ROW},
-            "totals": {
-                "type": "object",
-                "properties": {
-                    "opening": SIGNED,
-                    "debit": MONEY,
-                    "credit": MONEY,
-                    "difference": {**SIGNED, "description": "debit - credit: zero when the ledger balances."},
-                    "closing": SIGNED,
-                },
-                "required": ["debit", "credit", "difference"],
-            },
-            "balanced": {"type": "boolean", "description": "debit = credit, and openings and closings sum to zero."},
-        },
-        ["period", "accounts", "totals", "balanced", "postingsCounted"],
-        run,
-    ),
-)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..tools._billy import string
-from ..tools._registry import ToolCall, ToolError
-from ._common import MONEY, PERIOD_SCHEMA, check_order, day_argument, money, read_books, report_tool
+from ..registry import ToolCall, ToolError
+from ._common import check_order, day_argument, money, read_books
 from ._periods import Period, PeriodError, named_period
 from ._read import ListRead, Reader
 from ._sources import postings_read
@@ -22,22 +21,6 @@ BASIS = (
     "1130) are the net movements on those standard accounts; purchases or sales booked on other accounts are not in "
     "them (null where the chart lacks the account)."
 )
-RETURN = {
-    "type": ["object", "null"],
-    "description": "Billy's sales-tax return (momsangivelse) for exactly this period, when one exists.",
-    "properties": {
-        "id": {"type": "string"},
-        "period": {"type": ["string", "null"]},
-        "periodText": {"type": ["string", "null"]},
-        "startDate": {"type": "string"},
-        "endDate": {"type": "string"},
-        "reportDeadline": {"type": ["string", "null"]},
-        "isSettled": {"type": ["boolean", "null"]},
-        "isPaid": {"type": ["boolean", "null"]},
-    },
-    "required": ["id", "startDate", "endDate"],
-}
-NULLABLE_MONEY = {"type": ["number", "null"], "description": "Net base amount; null where the chart lacks the account."}
 
 
 def _period(arguments: dict[str, Any]) -> Period:
@@ -114,44 +97,3 @@ def run(call: ToolCall) -> dict[str, Any]:
 
 def _nullable(ore: int | None) -> float | None:
     return None if ore is None else money(ore)
-
-
-TOOLS = (
-    report_tool(
-        "get-vat-summary-tool",
-        "VAT summary",
-        "VAT summary (momsopgørelse) for a period computed from the postings on the VAT accounts: output VAT "
-        "(salgsmoms), input VAT (købsmoms), VAT on goods and on services bought abroad, the amount payable or "
-        "refundable (momstilsvar), rubrik A/B/C bases, and Billy's sales-tax return for the period with its deadline "
-        "and whether it is settled and paid. Use it for 'what is our VAT for the quarter' instead of summing postings.",
-        {
-            "period": string(
-                "A calendar period: 2026-Q1 (quarter), 2026-03 (month), 2026-H1 (half year) or 2026.", maxLength=7
-            ),
-            "from_date": {
-                "type": "string",
-                "format": "date",
-                "description": "First day (YYYY-MM-DD), with to_date, instead of period.",
-            },
-            "to_date": {"type": "string", "format": "date", "description": "Last day (YYYY-MM-DD), with from_date."},
-        },
-        {
-            "period": PERIOD_SCHEMA,
-            "outputVat": MONEY,
-            "inputVat": MONEY,
-            "vatOnGoodsAbroad": MONEY,
-            "vatOnServicesAbroad": MONEY,
-            "payable": {**MONEY, "description": "Momstilsvar: positive = to pay, negative = to be refunded."},
-            "position": {"type": "string", "enum": ["payable", "refundable", "zero"]},
-            "rubrik": {
-                "type": "object",
-                "properties": dict.fromkeys(("A_goods", "A_services", "B_goods", "B_services", "C"), NULLABLE_MONEY),
-            },
-            "settlementPostingsExcluded": {"type": "integer"},
-            "salesTaxReturn": RETURN,
-            "note": {"type": "string"},
-        },
-        ["period", "outputVat", "inputVat", "payable", "postingsCounted"],
-        run,
-    ),
-)

@@ -1,7 +1,11 @@
-"""The Billy read tools, in the order `tools/list` shows them (billy_mcp.catalog adds the reports after them)."""
+"""The Billy read tools, one module per area of Billy's API, in the order `tools/list` shows them.
+
+Each tool is declared with a spec from `tools.specs`; the schema building blocks come from `billy_mcp.schema`.
+"""
 
 from __future__ import annotations
 
+from ..registry import Tool
 from . import (
     accounts,
     bills,
@@ -15,7 +19,6 @@ from . import (
     transactions,
     vat,
 )
-from ._registry import READ_ONLY, Registry, Tool, ToolCall, ToolError
 
 TOOLS: tuple[Tool, ...] = (
     *organization.TOOLS,
@@ -31,6 +34,4 @@ TOOLS: tuple[Tool, ...] = (
     *vat.TOOLS,
 )
 
-REGISTRY = Registry(TOOLS)
-
-__all__ = ["READ_ONLY", "REGISTRY", "TOOLS", "Registry", "Tool", "ToolCall", "ToolError"]
+__all__ = ["TOOLS"]

@@ -9,30 +9,18 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ._billy import (
+from ..registry import ToolCall, ToolError
+from ..schema import (
     FIELDS,
-    UNTRUSTED,
     VERBOSE,
-    GetSpec,
-    ListSpec,
-    Param,
     boolean,
     enum,
-    fetch,
     get_output,
-    get_tool,
     identifier,
-    input_schema,
-    list_tool,
-    output_records,
-    record,
     record_schema,
-    records,
     string,
-    with_note,
 )
-from ._filters import recheck
-from ._registry import Tool, ToolCall, ToolError
+from .specs import GetSpec, ListSpec, Param, ToolSpec, output_records, record, records, with_note
 
 NATURES = ("asset", "liability", "equity", "revenue", "expense")
 
@@ -75,7 +63,7 @@ ACCOUNT_NO = {
 # ---- account numbers ---------------------------------------------------------------------------------------
 def account_by_number(call: ToolCall, number: int) -> dict[str, Any]:
     """The account with this number, read from the chart of accounts (one Billy request)."""
-    chart = records(fetch(call, "accounts", {"pageSize": "1000"}, "the chart of accounts"), "accounts")
+    chart = records(call.billy.get("accounts", {"pageSize": "1000"}, "the chart of accounts"), "accounts")
     found = [account for account in chart if _number_of(account) == number]
     if not found:
         raise ToolError(
@@ -106,12 +94,6 @@ def one_account(arguments: Mapping[str, Any]) -> int | None:
 
 
 # ---- list-accounts-tool ------------------------------------------------------------------------------------
-def _recheck(arguments: Any, items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str | None]:
-    return recheck(
-        arguments, items, {"nature": "natureId", "is_archived": "isArchived", "is_payment_enabled": "isPaymentEnabled"}
-    )
-
-
 def _names(arguments: Mapping[str, Any], document: Mapping[str, Any], items: list[dict[str, Any]]) -> list[str]:
     """groupName / natureName from the sideloaded accountGroups / accountNatures."""
     wanted = arguments.get("include") or []
@@ -134,48 +116,45 @@ def _names(arguments: Mapping[str, Any], document: Mapping[str, Any], items: lis
     return added
 
 
-LIST_ACCOUNTS = list_tool(
-    ListSpec(
-        name="list-accounts-tool",
-        title="List accounts",
-        description=(
-            "List the chart of accounts (kontoplan): account numbers and names, nature (asset, liability, equity, "
-            "revenue, expense) and flags; include group and nature add each account's group name and nature name. "
-            "Other tools take an account number directly (account_no), so use this to find a number or to see the "
-            "chart; query searches number and name."
+LIST_ACCOUNTS = ListSpec(
+    name="list-accounts-tool",
+    title="List accounts",
+    description=(
+        "List the chart of accounts (kontoplan): account numbers and names, nature (asset, liability, equity, "
+        "revenue, expense) and flags; include group and nature add each account's group name and nature name. "
+        "Other tools take an account number directly (account_no), so use this to find a number or to see the "
+        "chart; query searches number and name."
+    ),
+    path="accounts",
+    root="accounts",
+    item=ACCOUNT,
+    params=(
+        Param("query", "q", string("Free-text search in account number, name and description.")),
+        Param("nature", "natureId", enum(NATURES, "Only accounts of this nature.")),
+        Param("is_archived", "isArchived", boolean("Archived accounts only (true) or active only (false).")),
+        Param(
+            "is_payment_enabled",
+            "isPaymentEnabled",
+            boolean("Only accounts that can be paid from (bank, cash) when true."),
         ),
-        path="accounts",
-        root="accounts",
-        item=ACCOUNT,
-        params=(
-            Param("query", "q", string("Free-text search in account number, name and description.")),
-            Param("nature", "natureId", enum(NATURES, "Only accounts of this nature.")),
-            Param("is_archived", "isArchived", boolean("Archived accounts only (true) or active only (false).")),
-            Param(
-                "is_payment_enabled",
-                "isPaymentEnabled",
-                boolean("Only accounts that can be paid from (bank, cash) when true."),
-            ),
-        ),
-        post_filter=_recheck,
-        includes={"group": "account.group", "nature": "account.nature"},
-        enrich=_names,
-    )
-)
+    ),
+    recheck={"nature": "natureId", "is_archived": "isArchived", "is_payment_enabled": "isPaymentEnabled"},
+    includes={"group": "account.group", "nature": "account.nature"},
+    enrich=_names,
+).tool()
 
 
 # ---- get-account-tool --------------------------------------------------------------------------------------
-_BY_ID = get_tool(
-    GetSpec(
-        name="get-account-tool",
-        title="Get account",
-        description="",
-        path="accounts",
-        root="account",
-        id_argument="account_id",
-        item=ACCOUNT,
-    )
+BY_ID = GetSpec(
+    name="get-account-tool",
+    title="Get account",
+    description="Get one account by its id.",
+    path="accounts",
+    root="account",
+    id_argument="account_id",
+    item=ACCOUNT,
 )
+"""How get-account-tool reads an account by id (the tool itself also takes a number)."""
 
 
 def _get_account(call: ToolCall) -> dict[str, Any]:
@@ -183,29 +162,27 @@ def _get_account(call: ToolCall) -> dict[str, Any]:
     if number is None:
         if call.arguments.get("account_id") is None:
             raise ToolError("Invalid arguments: give account_id or account_no (e.g. 5710).")
-        return _BY_ID.function(call)
+        return BY_ID.read(call, str(call.arguments["account_id"]))
     account = account_by_number(call, number)
     [output], note = output_records([record({"account": account}, "account")], call.arguments)
     return with_note({"account": output}, note)
 
 
-GET_ACCOUNT = Tool(
+GET_ACCOUNT = ToolSpec(
     name="get-account-tool",
     title="Get account",
     description=(
         "Get one account of the chart of accounts by its number (account_no, e.g. 5710) or its id (account_id): "
-        "name, nature, group, system role and default VAT rate." + UNTRUSTED
+        "name, nature, group, system role and default VAT rate."
     ),
-    input_schema=input_schema(
-        {
-            "account_id": identifier("The account's Billy id."),
-            "account_no": ACCOUNT_NO,
-            "fields": FIELDS,
-            "verbose": VERBOSE,
-        }
-    ),
-    output_schema=get_output("account", ACCOUNT),
-    function=_get_account,
-)
+    arguments={
+        "account_id": identifier("The account's Billy id."),
+        "account_no": ACCOUNT_NO,
+        "fields": FIELDS,
+        "verbose": VERBOSE,
+    },
+    output=get_output("account", ACCOUNT),
+    run=_get_account,
+).tool()
 
 TOOLS = (LIST_ACCOUNTS, GET_ACCOUNT)

@@ -2,19 +2,8 @@
 
 from __future__ import annotations
 
-from ._billy import (
-    GetSpec,
-    ListSpec,
-    Param,
-    boolean,
-    date_range,
-    enum,
-    get_tool,
-    identifier,
-    list_tool,
-    record_schema,
-    string,
-)
+from ..schema import boolean, enum, identifier, record_schema, string
+from .specs import GetSpec, ListSpec, Param, date_range
 
 BILL = record_schema(
     "A purchase bill (regning / købsfaktura) from a supplier.",
@@ -70,36 +59,32 @@ PARAMS = (
 
 
 TOOLS = (
-    list_tool(
-        ListSpec(
-            name="list-bills-tool",
-            title="List purchase bills",
-            description=(
-                "List purchase bills (regninger) from suppliers with Billy's documented filters. amount is net, tax is "
-                "deductible VAT (købsmoms), grossAmount includes VAT, balance is what is still unpaid. For spending per "
-                'expense account use list-postings-tool or get-bill-tool with include=["lines"].'
-            ),
-            path="bills",
-            root="bills",
-            item=BILL,
-            params=PARAMS,
-            sort=SORT,
-        )
-    ),
-    get_tool(
-        GetSpec(
-            name="get-bill-tool",
-            title="Get purchase bill",
-            description="Get one purchase bill by id, optionally with its lines (expense account per line), the supplier contact and balance modifiers (payments applied).",
-            path="bills",
-            root="bill",
-            id_argument="bill_id",
-            item=BILL,
-            includes={
-                "lines": "bill.lines:embed",
-                "contact": "bill.contact:embed",
-                "balanceModifiers": "bill.balanceModifiers:embed",
-            },
-        )
-    ),
+    ListSpec(
+        name="list-bills-tool",
+        title="List purchase bills",
+        description=(
+            "List purchase bills (regninger) from suppliers with Billy's documented filters. amount is net, tax is "
+            "deductible VAT (købsmoms), grossAmount includes VAT, balance is what is still unpaid. For spending per "
+            'expense account use list-postings-tool or get-bill-tool with include=["lines"].'
+        ),
+        path="bills",
+        root="bills",
+        item=BILL,
+        params=PARAMS,
+        sort=SORT,
+    ).tool(),
+    GetSpec(
+        name="get-bill-tool",
+        title="Get purchase bill",
+        description="Get one purchase bill by id, optionally with its lines (expense account per line), the supplier contact and balance modifiers (payments applied).",
+        path="bills",
+        root="bill",
+        id_argument="bill_id",
+        item=BILL,
+        includes={
+            "lines": "bill.lines:embed",
+            "contact": "bill.contact:embed",
+            "balanceModifiers": "bill.balanceModifiers:embed",
+        },
+    ).tool(),
 )

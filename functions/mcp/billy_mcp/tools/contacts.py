@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from ._billy import GetSpec, ListSpec, Param, boolean, get_tool, list_tool, record_schema, string
-from ._filters import recheck
+from ..schema import boolean, record_schema, string
+from .specs import GetSpec, ListSpec, Param
 
 CONTACT = record_schema(
     "A Billy contact: a customer (debitor) and/or supplier (kreditor).",
@@ -39,41 +37,31 @@ LIST_PARAMS = (
 )
 
 
-def _recheck(arguments: Any, items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str | None]:
-    return recheck(
-        arguments, items, {"is_customer": "isCustomer", "is_supplier": "isSupplier", "is_archived": "isArchived"}
-    )
-
-
 TOOLS = (
-    list_tool(
-        ListSpec(
-            name="list-contacts-tool",
-            title="List contacts",
-            description=(
-                "List the company's contacts (customers = debitorer, suppliers = kreditorer), optionally searched by "
-                "name or filtered to customers, suppliers or archived ones. Use it to find a contact's id for the "
-                "invoice and bill tools. E-mail addresses live on contact persons: use get-contact-tool with "
-                'include=["contactPersons"].'
-            ),
-            path="contacts",
-            root="contacts",
-            item=CONTACT,
-            params=LIST_PARAMS,
-            sort=("name", "contactNo", "createdTime"),
-            post_filter=_recheck,
-        )
-    ),
-    get_tool(
-        GetSpec(
-            name="get-contact-tool",
-            title="Get contact",
-            description="Get one contact by id, optionally with its contact persons (names and e-mail addresses).",
-            path="contacts",
-            root="contact",
-            id_argument="contact_id",
-            item=CONTACT,
-            includes={"contactPersons": "contact.contactPersons:embed"},
-        )
-    ),
+    ListSpec(
+        name="list-contacts-tool",
+        title="List contacts",
+        description=(
+            "List the company's contacts (customers = debitorer, suppliers = kreditorer), optionally searched by "
+            "name or filtered to customers, suppliers or archived ones. Use it to find a contact's id for the "
+            "invoice and bill tools. E-mail addresses live on contact persons: use get-contact-tool with "
+            'include=["contactPersons"].'
+        ),
+        path="contacts",
+        root="contacts",
+        item=CONTACT,
+        params=LIST_PARAMS,
+        sort=("name", "contactNo", "createdTime"),
+        recheck={"is_customer": "isCustomer", "is_supplier": "isSupplier", "is_archived": "isArchived"},
+    ).tool(),
+    GetSpec(
+        name="get-contact-tool",
+        title="Get contact",
+        description="Get one contact by id, optionally with its contact persons (names and e-mail addresses).",
+        path="contacts",
+        root="contact",
+        id_argument="contact_id",
+        item=CONTACT,
+        includes={"contactPersons": "contact.contactPersons:embed"},
+    ).tool(),
 )

@@ -3,18 +3,8 @@ journal entries)."""
 
 from __future__ import annotations
 
-from ._billy import (
-    GetSpec,
-    ListSpec,
-    Param,
-    date_range,
-    enum,
-    get_tool,
-    identifier,
-    list_tool,
-    record_schema,
-    string,
-)
+from ..schema import enum, identifier, record_schema, string
+from .specs import GetSpec, ListSpec, Param, date_range
 
 DAYBOOK_TRANSACTION = record_schema(
     "A daybook (kassekladde) transaction: a manual journal entry with balanced lines.",
@@ -46,52 +36,44 @@ DAYBOOK = record_schema(
 
 
 TOOLS = (
-    list_tool(
-        ListSpec(
-            name="list-daybooks-tool",
-            title="List daybooks",
-            description=(
-                "List the company's daybooks (kassekladder), e.g. Kassekladde and Lønkladde, with their default contra "
-                "account. Pass a daybook's id as daybook_id to list-daybook-transactions-tool to see its entries."
-            ),
-            path="daybooks",
-            root="daybooks",
-            item=DAYBOOK,
-            params=(),
-            paged=False,
-        )
-    ),
-    list_tool(
-        ListSpec(
-            name="list-daybook-transactions-tool",
-            title="List daybook transactions",
-            description=(
-                "List daybook (kassekladde) transactions: manual journal entries such as salaries, bank fees and owner "
-                "deposits, with Billy's documented filters. Draft entries are not yet booked; voided ones do not count."
-            ),
-            path="daybookTransactions",
-            root="daybookTransactions",
-            item=DAYBOOK_TRANSACTION,
-            params=(
-                Param("daybook_id", "daybookId", identifier("Only transactions of this daybook.")),
-                Param("state", "state", enum(("draft", "approved", "voided"), "draft, approved (booked) or voided.")),
-                *date_range("entry_date", "EntryDate", "Entry date"),
-                Param(
-                    "query", "q", string("Free-text search in description, extended description and voucher number.")
-                ),
-            ),
-        )
-    ),
-    get_tool(
-        GetSpec(
-            name="get-daybook-transaction-tool",
-            title="Get daybook transaction",
-            description="Get one daybook (kassekladde) transaction by id, optionally with its lines (account, contra account, amount, side).",
-            path="daybookTransactions",
-            root="daybookTransaction",
-            id_argument="daybook_transaction_id",
-            item=DAYBOOK_TRANSACTION,
-            includes={"lines": "daybookTransaction.lines:embed"},
-        )
-    ),
+    ListSpec(
+        name="list-daybooks-tool",
+        title="List daybooks",
+        description=(
+            "List the company's daybooks (kassekladder), e.g. Kassekladde and Lønkladde, with their default contra "
+            "account. Pass a daybook's id as daybook_id to list-daybook-transactions-tool to see its entries."
+        ),
+        path="daybooks",
+        root="daybooks",
+        item=DAYBOOK,
+        params=(),
+        paged=False,
+    ).tool(),
+    ListSpec(
+        name="list-daybook-transactions-tool",
+        title="List daybook transactions",
+        description=(
+            "List daybook (kassekladde) transactions: manual journal entries such as salaries, bank fees and owner "
+            "deposits, with Billy's documented filters. Draft entries are not yet booked; voided ones do not count."
+        ),
+        path="daybookTransactions",
+        root="daybookTransactions",
+        item=DAYBOOK_TRANSACTION,
+        params=(
+            Param("daybook_id", "daybookId", identifier("Only transactions of this daybook.")),
+            Param("state", "state", enum(("draft", "approved", "voided"), "draft, approved (booked) or voided.")),
+            *date_range("entry_date", "EntryDate", "Entry date"),
+            Param("query", "q", string("Free-text search in description, extended description and voucher number.")),
+        ),
+    ).tool(),
+    GetSpec(
+        name="get-daybook-transaction-tool",
+        title="Get daybook transaction",
+        description="Get one daybook (kassekladde) transaction by id, optionally with its lines (account, contra account, amount, side).",
+        path="daybookTransactions",
+        root="daybookTransaction",
+        id_argument="daybook_transaction_id",
+        item=DAYBOOK_TRANSACTION,
+        includes={"lines": "daybookTransaction.lines:embed"},
+    ).tool(),
 )

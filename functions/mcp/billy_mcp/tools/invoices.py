@@ -2,19 +2,8 @@
 
 from __future__ import annotations
 
-from ._billy import (
-    GetSpec,
-    ListSpec,
-    Param,
-    boolean,
-    date_range,
-    enum,
-    get_tool,
-    identifier,
-    list_tool,
-    record_schema,
-    string,
-)
+from ..schema import boolean, enum, identifier, record_schema, string
+from .specs import GetSpec, ListSpec, Param, date_range
 
 MONEY_NOTE = "in the invoice's currency (currencyId)"
 
@@ -90,41 +79,37 @@ PARAMS = (
 
 
 TOOLS = (
-    list_tool(
-        ListSpec(
-            name="list-invoices-tool",
-            title="List sales invoices",
-            description=(
-                "List sales invoices and credit notes (type creditNote) with Billy's documented filters. amount is net "
-                "(excl. VAT), tax is VAT (moms), grossAmount includes VAT, balance is what is still owed including late "
-                "fees. Overdue invoices: state=approved, is_paid=false and max_due_date = yesterday. Voided invoices "
-                "(annullerede) do not count as sales; leave them out with state=approved."
-            ),
-            path="invoices",
-            root="invoices",
-            item=INVOICE,
-            params=PARAMS,
-            sort=SORT,
-        )
-    ),
-    get_tool(
-        GetSpec(
-            name="get-invoice-tool",
-            title="Get sales invoice",
-            description=(
-                "Get one sales invoice or credit note by id, optionally with its lines, the customer contact, late fees "
-                "(rykkergebyrer) and balance modifiers (payments and credit notes applied)."
-            ),
-            path="invoices",
-            root="invoice",
-            id_argument="invoice_id",
-            item=INVOICE,
-            includes={
-                "lines": "invoice.lines:embed",
-                "contact": "invoice.contact:embed",
-                "lateFees": "invoice.lateFees:embed",
-                "balanceModifiers": "invoice.balanceModifiers:embed",
-            },
-        )
-    ),
+    ListSpec(
+        name="list-invoices-tool",
+        title="List sales invoices",
+        description=(
+            "List sales invoices and credit notes (type creditNote) with Billy's documented filters. amount is net "
+            "(excl. VAT), tax is VAT (moms), grossAmount includes VAT, balance is what is still owed including late "
+            "fees. Overdue invoices: state=approved, is_paid=false and max_due_date = yesterday. Voided invoices "
+            "(annullerede) do not count as sales; leave them out with state=approved."
+        ),
+        path="invoices",
+        root="invoices",
+        item=INVOICE,
+        params=PARAMS,
+        sort=SORT,
+    ).tool(),
+    GetSpec(
+        name="get-invoice-tool",
+        title="Get sales invoice",
+        description=(
+            "Get one sales invoice or credit note by id, optionally with its lines, the customer contact, late fees "
+            "(rykkergebyrer) and balance modifiers (payments and credit notes applied)."
+        ),
+        path="invoices",
+        root="invoice",
+        id_argument="invoice_id",
+        item=INVOICE,
+        includes={
+            "lines": "invoice.lines:embed",
+            "contact": "invoice.contact:embed",
+            "lateFees": "invoice.lateFees:embed",
+            "balanceModifiers": "invoice.balanceModifiers:embed",
+        },
+    ).tool(),
 )

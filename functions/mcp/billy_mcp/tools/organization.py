@@ -5,23 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from .. import billy
-from ._billy import (
-    FIELDS,
-    UNTRUSTED,
-    VERBOSE,
-    explain,
-    fetch,
-    get_output,
-    identifier,
-    input_schema,
-    list_output,
-    output_records,
-    record,
-    record_schema,
-    token_of,
-    with_note,
-)
-from ._registry import Tool, ToolCall, ToolError
+from ..registry import ToolCall, ToolError
+from ..schema import FIELDS, VERBOSE, get_output, identifier, list_output, record_schema
+from .specs import ToolSpec, output_records, record, with_note
 
 ORGANIZATION = record_schema(
     "A Billy organization (company).",
@@ -42,21 +28,22 @@ ORGANIZATION = record_schema(
 
 
 def _get_organization(call: ToolCall) -> dict[str, Any]:
-    organization_id = call.arguments.get("organization_id") or call.tenant.organization_id
+    organization_id = call.arguments.get("organization_id") or call.billy.tenant.organization_id
     if organization_id:
-        document = fetch(call, f"organizations/{organization_id}", {}, f"the organization with id '{organization_id}'")
+        document = call.billy.get(
+            f"organizations/{organization_id}", {}, f"the organization with id '{organization_id}'"
+        )
     else:
-        document = fetch(call, "organization", {}, "the token's organization")
+        document = call.billy.get("organization", {}, "the token's organization")
     [output], note = output_records([record(document, "organization")], call.arguments)
     return with_note({"organization": output}, note)
 
 
 def _list_organizations(call: ToolCall) -> dict[str, Any]:
-    token = token_of(call)
     try:
-        document = billy.get("organizations", {}, token, call.deadline)
+        document = call.billy.fetch("organizations", {})
     except (billy.NoAccess, billy.NotFound):
-        own = record(fetch(call, "organization", {}, "the token's organization"), "organization")
+        own = record(call.billy.get("organization", {}, "the token's organization"), "organization")
         output, fields_note = output_records([own], call.arguments)
         return with_note(
             {"organizations": output, "paging": {"page": 1, "pageCount": 1, "pageSize": 1, "total": 1}},
@@ -64,7 +51,7 @@ def _list_organizations(call: ToolCall) -> dict[str, Any]:
             fields_note,
         )
     except billy.BillyError as exc:
-        raise ToolError(explain(exc, call, "the organization list", token)) from None
+        raise ToolError(call.billy.explain(exc, "the organization list")) from None
     items = document.get("organizations")
     if not isinstance(items, list):
         raise ToolError("Billy's answer had no 'organizations' list; Billy may be misbehaving, try again later.")
@@ -75,34 +62,31 @@ def _list_organizations(call: ToolCall) -> dict[str, Any]:
 
 
 TOOLS = (
-    Tool(
+    ToolSpec(
         name="get-organization-tool",
         title="Get organization",
         description=(
             "Get the Billy company (organization) behind this connection: name, CVR number (registrationNo), "
             "address, base currency, fiscal year, VAT setup and whether Billy has locked it. Use it first to learn "
-            "which company you are reading. organization_id is optional (defaults to the token's company)." + UNTRUSTED
+            "which company you are reading. organization_id is optional (defaults to the token's company)."
         ),
-        input_schema=input_schema(
-            {
-                "organization_id": identifier("A Billy organization id; leave out for the token's own company."),
-                "fields": FIELDS,
-                "verbose": VERBOSE,
-            }
-        ),
-        output_schema=get_output("organization", ORGANIZATION),
-        function=_get_organization,
-    ),
-    Tool(
+        arguments={
+            "organization_id": identifier("A Billy organization id; leave out for the token's own company."),
+            "fields": FIELDS,
+            "verbose": VERBOSE,
+        },
+        output=get_output("organization", ORGANIZATION),
+        run=_get_organization,
+    ).tool(),
+    ToolSpec(
         name="list-organizations-tool",
         title="List organizations",
         description=(
             "List the Billy organizations this connection can read. A company access token sees exactly one; "
             "when Billy does not let the token list organizations, the token's own company is returned with a note."
-            + UNTRUSTED
         ),
-        input_schema=input_schema({"fields": FIELDS, "verbose": VERBOSE}),
-        output_schema=list_output("organizations", ORGANIZATION),
-        function=_list_organizations,
-    ),
+        arguments={"fields": FIELDS, "verbose": VERBOSE},
+        output=list_output("organizations", ORGANIZATION),
+        run=_list_organizations,
+    ).tool(),
 )

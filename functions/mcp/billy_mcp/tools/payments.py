@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
-from ._billy import ListSpec, Param, boolean, date_range, identifier, list_tool, record_schema
-from ._filters import recheck
+from ..schema import boolean, identifier, record_schema
+from .specs import ListSpec, Param, date_range
 
 BANK_PAYMENT = record_schema(
     "A bank payment: a customer's payment received (cashSide debit) or a payment to a supplier (cashSide credit).",
@@ -35,40 +32,31 @@ BANK_PAYMENT = record_schema(
 )
 
 
-def _recheck(arguments: Mapping[str, Any], items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str | None]:
-    return recheck(
-        {"is_voided": False, **arguments},
-        items,
-        {"contact_id": "contactId", "is_voided": "isVoided"},
-        {"entry_date": "entryDate"},
-    )
-
-
 TOOLS = (
-    list_tool(
-        ListSpec(
-            name="list-bank-payments-tool",
-            title="List bank payments",
-            description=(
-                "List bank payments: what customers paid and what was paid to suppliers, when, and (with include "
-                "associations) against which invoices and bills. cashSide debit is money in, credit money out; "
-                "cashAmount is in DKK. Filter by contact (contact_id from list-contacts-tool) and payment date. "
-                "Voided payments are left out unless is_voided=true."
+    ListSpec(
+        name="list-bank-payments-tool",
+        title="List bank payments",
+        description=(
+            "List bank payments: what customers paid and what was paid to suppliers, when, and (with include "
+            "associations) against which invoices and bills. cashSide debit is money in, credit money out; "
+            "cashAmount is in DKK. Filter by contact (contact_id from list-contacts-tool) and payment date. "
+            "Voided payments are left out unless is_voided=true."
+        ),
+        path="bankPayments",
+        root="bankPayments",
+        item=BANK_PAYMENT,
+        params=(
+            Param("contact_id", "contactId", identifier("Only payments from or to this contact (a contact id).")),
+            *date_range("entry_date", "EntryDate", "Payment date"),
+            Param(
+                "is_voided",
+                "isVoided",
+                {**boolean("true: only voided payments; false (default): only valid ones."), "default": False},
             ),
-            path="bankPayments",
-            root="bankPayments",
-            item=BANK_PAYMENT,
-            params=(
-                Param("contact_id", "contactId", identifier("Only payments from or to this contact (a contact id).")),
-                *date_range("entry_date", "EntryDate", "Payment date"),
-                Param(
-                    "is_voided",
-                    "isVoided",
-                    {**boolean("true: only voided payments; false (default): only valid ones."), "default": False},
-                ),
-            ),
-            post_filter=_recheck,
-            includes={"associations": "bankPayment.associations:embed"},
-        )
-    ),
+        ),
+        recheck={"contact_id": "contactId", "is_voided": "isVoided"},
+        recheck_dates={"entry_date": "entryDate"},
+        recheck_defaults={"is_voided": False},
+        includes={"associations": "bankPayment.associations:embed"},
+    ).tool(),
 )

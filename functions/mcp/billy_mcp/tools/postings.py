@@ -6,12 +6,12 @@ and then re-checked on every returned posting: a filter Billy ignored can never 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
-from ._billy import ListSpec, Param, boolean, date_range, identifier, list_tool, record_schema
-from ._registry import ToolCall
+from ..registry import ToolCall
+from ..schema import boolean, identifier, record_schema
 from .accounts import ACCOUNT_NO, account_by_number, one_account
+from .specs import ListSpec, Param, date_range
 
 POSTING = record_schema(
     "One ledger line: an amount on one side (debit or credit) of one account.",
@@ -31,31 +31,6 @@ POSTING = record_schema(
     },
 )
 
-FIELDS = {"account_id": "accountId", "transaction_id": "transactionId"}
-
-
-def _recheck(arguments: Mapping[str, Any], items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str | None]:
-    low, high = arguments["min_entry_date"], arguments["max_entry_date"]
-    voided = bool(arguments.get("is_voided", False))
-    kept = []
-    for item in items:
-        day = item.get("entryDate")
-        if not isinstance(day, str) or not (low <= day[:10] <= high):
-            continue
-        if bool(item.get("isVoided")) != voided:
-            continue
-        if any(arguments.get(arg) is not None and item.get(field) != arguments[arg] for arg, field in FIELDS.items()):
-            continue
-        kept.append(item)
-    removed = len(items) - len(kept)
-    note = None
-    if removed:
-        note = (
-            f"{removed} posting(s) Billy returned were outside the requested filters and were removed; Billy may "
-            "ignore some postings filters, so paging counts are Billy's."
-        )
-    return kept, note
-
 
 def _account_no(call: ToolCall) -> dict[str, Any]:
     """account_no → account_id, through the chart of accounts (one more Billy request, only when it is given)."""
@@ -68,34 +43,34 @@ def _account_no(call: ToolCall) -> dict[str, Any]:
 
 
 TOOLS = (
-    list_tool(
-        ListSpec(
-            name="list-postings-tool",
-            title="List postings",
-            description=(
-                "List ledger postings (finansposteringer) between two dates, optionally for one account (by number, "
-                "account_no=5710, or by an id from list-accounts-tool) or one transaction (bilag). amount is always positive; "
-                "side says debit or credit, so an account's movement is debits minus credits. Voided postings are "
-                "excluded unless is_voided=true. Results are re-checked against the filters, and a note says when "
-                "Billy returned rows outside them."
+    ListSpec(
+        name="list-postings-tool",
+        title="List postings",
+        description=(
+            "List ledger postings (finansposteringer) between two dates, optionally for one account (by number, "
+            "account_no=5710, or by an id from list-accounts-tool) or one transaction (bilag). amount is always positive; "
+            "side says debit or credit, so an account's movement is debits minus credits. Voided postings are "
+            "excluded unless is_voided=true. Results are re-checked against the filters, and a note says when "
+            "Billy returned rows outside them."
+        ),
+        path="postings",
+        root="postings",
+        item=POSTING,
+        params=(
+            *date_range("entry_date", "EntryDate", "Posting date"),
+            Param("account_id", "accountId", identifier("Only postings on this account (an account id).")),
+            Param("transaction_id", "transactionId", identifier("Only postings of this transaction.")),
+            Param(
+                "is_voided",
+                "isVoided",
+                {**boolean("true: only voided postings; false (default): only valid ones."), "default": False},
             ),
-            path="postings",
-            root="postings",
-            item=POSTING,
-            params=(
-                *date_range("entry_date", "EntryDate", "Posting date"),
-                Param("account_id", "accountId", identifier("Only postings on this account (an account id).")),
-                Param("transaction_id", "transactionId", identifier("Only postings of this transaction.")),
-                Param(
-                    "is_voided",
-                    "isVoided",
-                    {**boolean("true: only voided postings; false (default): only valid ones."), "default": False},
-                ),
-            ),
-            required=("min_entry_date", "max_entry_date"),
-            post_filter=_recheck,
-            arguments={"account_no": ACCOUNT_NO},
-            prepare=_account_no,
-        )
-    ),
+        ),
+        required=("min_entry_date", "max_entry_date"),
+        recheck={"account_id": "accountId", "transaction_id": "transactionId", "is_voided": "isVoided"},
+        recheck_dates={"entry_date": "entryDate"},
+        recheck_defaults={"is_voided": False},
+        arguments={"account_no": ACCOUNT_NO},
+        prepare=_account_no,
+    ).tool(),
 )

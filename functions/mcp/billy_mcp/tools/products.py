@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from ._billy import GetSpec, ListSpec, Param, boolean, get_tool, list_tool, record_schema, string
-from ._filters import recheck
+from ..schema import boolean, record_schema, string
+from .specs import GetSpec, ListSpec, Param
 
 PRODUCT = record_schema(
     "A product or service the company sells.",
@@ -25,37 +23,29 @@ PRODUCT = record_schema(
 )
 
 
-def _recheck(arguments: Any, items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str | None]:
-    return recheck(arguments, items, {"is_archived": "isArchived"})
-
-
 TOOLS = (
-    list_tool(
-        ListSpec(
-            name="list-products-tool",
-            title="List products",
-            description='List the company\'s products and services (varer og ydelser), optionally searched by name or number. Prices are on get-product-tool with include=["prices"].',
-            path="products",
-            root="products",
-            item=PRODUCT,
-            params=(
-                Param("query", "q", string("Free-text search in product name, number and description.")),
-                Param("is_archived", "isArchived", boolean("Archived products only (true) or active only (false).")),
-            ),
-            sort=("name", "productNo"),
-            post_filter=_recheck,
-        )
-    ),
-    get_tool(
-        GetSpec(
-            name="get-product-tool",
-            title="Get product",
-            description="Get one product by id, optionally with its prices (unit price excl. VAT per currency).",
-            path="products",
-            root="product",
-            id_argument="product_id",
-            item=PRODUCT,
-            includes={"prices": "product.prices:embed"},
-        )
-    ),
+    ListSpec(
+        name="list-products-tool",
+        title="List products",
+        description='List the company\'s products and services (varer og ydelser), optionally searched by name or number. Prices are on get-product-tool with include=["prices"].',
+        path="products",
+        root="products",
+        item=PRODUCT,
+        params=(
+            Param("query", "q", string("Free-text search in product name, number and description.")),
+            Param("is_archived", "isArchived", boolean("Archived products only (true) or active only (false).")),
+        ),
+        sort=("name", "productNo"),
+        recheck={"is_archived": "isArchived"},
+    ).tool(),
+    GetSpec(
+        name="get-product-tool",
+        title="Get product",
+        description="Get one product by id, optionally with its prices (unit price excl. VAT per currency).",
+        path="products",
+        root="product",
+        id_argument="product_id",
+        item=PRODUCT,
+        includes={"prices": "product.prices:embed"},
+    ).tool(),
 )

@@ -6,11 +6,8 @@ Billy documents no filters for /transactions and is known to ignore voucherNo an
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
-from ._billy import GetSpec, ListSpec, Param, boolean, date_range, get_tool, list_tool, record_schema, string
-from ._filters import recheck
+from ..schema import boolean, record_schema, string
+from .specs import GetSpec, ListSpec, Param, date_range
 
 TRANSACTION = record_schema(
     "A transaction (bilag): one booked document or journal entry and its balanced postings.",
@@ -35,55 +32,44 @@ TRANSACTION = record_schema(
 )
 
 
-def _recheck(arguments: Mapping[str, Any], items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str | None]:
-    return recheck(
-        {"is_voided": False, **arguments},
-        items,
-        {"voucher_no": "voucherNo", "is_voided": "isVoided"},
-        {"entry_date": "entryDate"},
-    )
-
-
 TOOLS = (
-    list_tool(
-        ListSpec(
-            name="list-transactions-tool",
-            title="List transactions",
-            description=(
-                "List transactions (bilag): each booked invoice, bill, payment or journal entry with its voucher "
-                "number, date and originator (invoice:<id>, bill:<id>, ...). Use it to find the voucher behind "
-                "postings, or a voucher by number: Billy does not filter by voucher_no itself, so it is matched on the "
-                "returned page; narrow the dates to the voucher's and use page_size 1000. Voided transactions are "
-                "left out unless is_voided=true. get-transaction-tool shows one with its postings."
+    ListSpec(
+        name="list-transactions-tool",
+        title="List transactions",
+        description=(
+            "List transactions (bilag): each booked invoice, bill, payment or journal entry with its voucher "
+            "number, date and originator (invoice:<id>, bill:<id>, ...). Use it to find the voucher behind "
+            "postings, or a voucher by number: Billy does not filter by voucher_no itself, so it is matched on the "
+            "returned page; narrow the dates to the voucher's and use page_size 1000. Voided transactions are "
+            "left out unless is_voided=true. get-transaction-tool shows one with its postings."
+        ),
+        path="transactions",
+        root="transactions",
+        item=TRANSACTION,
+        params=(
+            *date_range("entry_date", "EntryDate", "Entry date"),
+            Param("voucher_no", "voucherNo", string("Exact voucher number (bilagsnummer).", maxLength=40)),
+            Param(
+                "is_voided",
+                "isVoided",
+                {**boolean("true: only voided transactions; false (default): only valid ones."), "default": False},
             ),
-            path="transactions",
-            root="transactions",
-            item=TRANSACTION,
-            params=(
-                *date_range("entry_date", "EntryDate", "Entry date"),
-                Param("voucher_no", "voucherNo", string("Exact voucher number (bilagsnummer).", maxLength=40)),
-                Param(
-                    "is_voided",
-                    "isVoided",
-                    {**boolean("true: only voided transactions; false (default): only valid ones."), "default": False},
-                ),
-            ),
-            post_filter=_recheck,
-        )
-    ),
-    get_tool(
-        GetSpec(
-            name="get-transaction-tool",
-            title="Get transaction",
-            description=(
-                "Get one transaction (bilag) by id, optionally with its postings (account, amount, side, text): the "
-                "way to explain a posting is to open its transactionId here and then the originator document."
-            ),
-            path="transactions",
-            root="transaction",
-            id_argument="transaction_id",
-            item=TRANSACTION,
-            includes={"postings": "transaction.postings:embed"},
-        )
-    ),
+        ),
+        recheck={"voucher_no": "voucherNo", "is_voided": "isVoided"},
+        recheck_dates={"entry_date": "entryDate"},
+        recheck_defaults={"is_voided": False},
+    ).tool(),
+    GetSpec(
+        name="get-transaction-tool",
+        title="Get transaction",
+        description=(
+            "Get one transaction (bilag) by id, optionally with its postings (account, amount, side, text): the "
+            "way to explain a posting is to open its transactionId here and then the originator document."
+        ),
+        path="transactions",
+        root="transaction",
+        id_argument="transaction_id",
+        item=TRANSACTION,
+        includes={"postings": "transaction.postings:embed"},
+    ).tool(),
 )

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
-from ._billy import GetSpec, ListSpec, Param, boolean, get_tool, list_tool, record_schema
-from ._filters import recheck
+from ..schema import boolean, record_schema
+from .specs import GetSpec, ListSpec, Param
 
 TAX_RATE = record_schema(
     "A VAT rate (momssats) that lines and accounts refer to by taxRateId.",
@@ -38,56 +35,42 @@ SALES_TAX_RETURN = record_schema(
 )
 
 
-def _rates(arguments: Mapping[str, Any], items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str | None]:
-    return recheck(arguments, items, {"is_active": "isActive"})
-
-
-def _returns(arguments: Mapping[str, Any], items: list[dict[str, Any]]) -> tuple[list[dict[str, Any]], str | None]:
-    return recheck(arguments, items, {"is_settled": "isSettled"})
-
-
 TOOLS = (
-    list_tool(
-        ListSpec(
-            name="list-tax-rates-tool",
-            title="List VAT rates",
-            description=(
-                "List the company's VAT rates (momssatser): name, rate as a fraction (0.25 = 25 %), and whether each "
-                "applies to sales or purchases. Use it to read the taxRateId on accounts, products and lines."
-            ),
-            path="taxRates",
-            root="taxRates",
-            item=TAX_RATE,
-            params=(Param("is_active", "isActive", boolean("Only active rates (true) or inactive ones (false).")),),
-            post_filter=_rates,
-            paged=False,
-        )
-    ),
-    list_tool(
-        ListSpec(
-            name="list-sales-tax-returns-tool",
-            title="List VAT returns",
-            description=(
-                "List sales-tax returns (momsangivelser): each VAT period with its dates, reporting deadline, and "
-                "whether it is settled and paid. Unsettled returns whose deadline is near are the ones to act on; "
-                "get-vat-summary-tool computes a period's VAT from the ledger."
-            ),
-            path="salesTaxReturns",
-            root="salesTaxReturns",
-            item=SALES_TAX_RETURN,
-            params=(Param("is_settled", "isSettled", boolean("Only settled returns (true) or open ones (false).")),),
-            post_filter=_returns,
-        )
-    ),
-    get_tool(
-        GetSpec(
-            name="get-sales-tax-return-tool",
-            title="Get VAT return",
-            description="Get one sales-tax return (momsangivelse) by id: period, dates, deadline, settled and paid.",
-            path="salesTaxReturns",
-            root="salesTaxReturn",
-            id_argument="sales_tax_return_id",
-            item=SALES_TAX_RETURN,
-        )
-    ),
+    ListSpec(
+        name="list-tax-rates-tool",
+        title="List VAT rates",
+        description=(
+            "List the company's VAT rates (momssatser): name, rate as a fraction (0.25 = 25 %), and whether each "
+            "applies to sales or purchases. Use it to read the taxRateId on accounts, products and lines."
+        ),
+        path="taxRates",
+        root="taxRates",
+        item=TAX_RATE,
+        params=(Param("is_active", "isActive", boolean("Only active rates (true) or inactive ones (false).")),),
+        recheck={"is_active": "isActive"},
+        paged=False,
+    ).tool(),
+    ListSpec(
+        name="list-sales-tax-returns-tool",
+        title="List VAT returns",
+        description=(
+            "List sales-tax returns (momsangivelser): each VAT period with its dates, reporting deadline, and "
+            "whether it is settled and paid. Unsettled returns whose deadline is near are the ones to act on; "
+            "get-vat-summary-tool computes a period's VAT from the ledger."
+        ),
+        path="salesTaxReturns",
+        root="salesTaxReturns",
+        item=SALES_TAX_RETURN,
+        params=(Param("is_settled", "isSettled", boolean("Only settled returns (true) or open ones (false).")),),
+        recheck={"is_settled": "isSettled"},
+    ).tool(),
+    GetSpec(
+        name="get-sales-tax-return-tool",
+        title="Get VAT return",
+        description="Get one sales-tax return (momsangivelse) by id: period, dates, deadline, settled and paid.",
+        path="salesTaxReturns",
+        root="salesTaxReturn",
+        id_argument="sales_tax_return_id",
+        item=SALES_TAX_RETURN,
+    ).tool(),
 )

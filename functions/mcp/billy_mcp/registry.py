@@ -1,6 +1,7 @@
-"""The declarative tool table: each tool is data (name, title, schemas, annotations) plus one function.
+"""The tool table: each tool is data (name, title, schemas, annotations) plus the function that answers it.
 
-Arguments are validated against the tool's input schema before its function runs. Validators are compiled
+A function may be named by module instead of imported (`Implementation`): the table then costs `tools/list` only
+its schemas, and the module loads on the tool's first call. Arguments are validated against the tool's input schema before its function runs. Validators are compiled
 lazily per tool with fastjsonschema (pure Python, ~14 ms to import, only on the first `tools/call`):
 the `jsonschema` package costs several times that on a cold start and brings attrs/referencing/rpds.
 """
@@ -16,11 +17,11 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ..apigw import PreEncoded
-from ..naming import ToolNames
+from .naming import ToolNames
+from .wire import PreEncoded
 
 if TYPE_CHECKING:
-    from ..tenants import Tenant
+    from .session import BillySession
 
 READ_ONLY: Mapping[str, bool] = {
     "readOnlyHint": True,
@@ -49,16 +50,28 @@ class ToolError(Exception):
 
 @dataclass(frozen=True, slots=True)
 class ToolCall:
-    """What a tool function gets: validated arguments and the caller's tenant, plus the time it may use."""
+    """What a tool function gets: validated arguments and the request's Billy session (token, deadline, counters)."""
 
     arguments: dict[str, Any]
-    tenant: Tenant
-    deadline: float
-    """time.monotonic() value by which the answer must be ready."""
-    request_id: str = ""
+    billy: BillySession
 
 
 ToolFunction = Callable[[ToolCall], dict[str, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class Implementation:
+    """A tool function named by module and attribute, imported on its first call (reports: their arithmetic and
+    readers stay off the cold start of a container that only lists tools)."""
+
+    module: str
+    attribute: str = "run"
+
+    def __call__(self, call: ToolCall) -> dict[str, Any]:
+        import importlib
+
+        function: ToolFunction = getattr(importlib.import_module(self.module), self.attribute)
+        return function(call)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +81,7 @@ class Tool:
     description: str
     input_schema: Mapping[str, Any]
     output_schema: Mapping[str, Any]
-    function: ToolFunction
+    function: ToolFunction | Implementation
     annotations: Mapping[str, Any] = field(default_factory=lambda: dict(READ_ONLY))
 
     def wire(self, with_titles: bool, with_output_schema: bool) -> dict[str, Any]:

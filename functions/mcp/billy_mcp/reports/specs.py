@@ -1,0 +1,389 @@
+"""The six report tools as `tools/list` shows them: names, descriptions, argument and output schemas.
+
+Each report's function lives in its own module and is imported on the report's first call (`Implementation`), so a
+container that only lists tools never loads the readers and the ledger arithmetic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..registry import READ_ONLY, Implementation, Tool
+from ..schema import UNTRUSTED, boolean, date, enum, identifier, string
+
+MONEY = {"type": "number", "description": "Amount in the base currency, two decimals."}
+SIGNED = {"type": "number", "description": "Debit-positive amount in the base currency (credit balances are negative)."}
+
+ACCOUNT_LINE: dict[str, Any] = {
+    "accountId": {"type": ["string", "null"], "description": "Billy's account id; null on a computed line."},
+    "accountNo": {"type": ["integer", "null"]},
+    "name": {"type": "string"},
+    "nature": {"type": "string"},
+    "group": {"type": "string"},
+    "computed": {"type": "boolean", "description": "True for a line computed here, on no Billy account."},
+}
+"""The fields that name an account on every report line (reports._common.account_fields fills them)."""
+
+
+def group_schema(line: Mapping[str, Any], **extra: Any) -> dict[str, Any]:
+    """An account group of a statement: its total and its account lines."""
+    properties = {
+        "groupId": {"type": ["string", "null"]},
+        "accountNo": {"type": ["integer", "null"]},
+        "name": {"type": "string"},
+        "amount": MONEY,
+        **extra,
+        "accounts": {"type": "array", "items": dict(line)},
+    }
+    return {"type": "object", "properties": properties, "required": ["name", "amount", "accounts"]}
+
+
+PERIOD_SCHEMA = {
+    "type": "object",
+    "properties": {"from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"}},
+    "required": ["from", "to"],
+}
+COMMON_OUTPUT: dict[str, Any] = {
+    "complete": {
+        "type": "boolean",
+        "description": "Always true: a report is computed from every record or not at all.",
+    },
+    "postingsCounted": {"type": "integer", "description": "Valid (non-voided) postings the figures are computed from."},
+    "baseCurrency": {"type": "string", "description": "Currency of every amount, e.g. DKK."},
+    "fiscalYear": {
+        **PERIOD_SCHEMA,
+        "description": "The fiscal year the report's dates fall in (from the organization).",
+    },
+    "basis": {"type": "string", "description": "How the figures were computed and what was left out."},
+}
+COMMON_REQUIRED = ["complete", "baseCurrency", "basis"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportSpec:
+    """A report tool: its arguments (name → schema), its own output fields (beside COMMON_OUTPUT) and the module
+    whose `attribute` computes it."""
+
+    name: str
+    title: str
+    description: str
+    arguments: Mapping[str, Any]
+    output: Mapping[str, Any]
+    required_output: Sequence[str]
+    module: str
+    attribute: str = "run"
+
+    def tool(self) -> Tool:
+        return Tool(
+            name=self.name,
+            title=self.title,
+            description=self.description + UNTRUSTED,
+            input_schema={"type": "object", "properties": dict(self.arguments), "additionalProperties": False},
+            output_schema={
+                "type": "object",
+                "properties": {**COMMON_OUTPUT, **self.output},
+                "required": [*COMMON_REQUIRED, *self.required_output],
+            },
+            function=Implementation(f"{__package__}.{self.module}", self.attribute),
+            annotations=dict(READ_ONLY),
+        )
+
+
+FROM_DATE = date("First day of the period (default: the first day of the fiscal year containing to_date)")
+TO_DATE = date("Last day of the period (default: today)")
+AS_OF = date("The date to report at (default: today)")
+BUCKETS = ("notDue", "days1to30", "days31to60", "days61to90", "over90")
+"""Aging buckets by days past the due date, in the order the aged reports show them."""
+BUCKET_TEXT = "notDue (not yet due), days1to30, days31to60, days61to90 and over90 days past due"
+
+
+# ---- get-trial-balance-tool -------------------------------------------------------------------------------------
+TB_ROW = {
+    "type": "object",
+    "properties": {
+        **ACCOUNT_LINE,
+        "opening": SIGNED,
+        "debit": MONEY,
+        "credit": MONEY,
+        "closing": SIGNED,
+    },
+    "required": ["accountId", "accountNo", "name", "nature", "opening", "debit", "credit", "closing"],
+}
+
+
+# ---- get-profit-and-loss-tool -----------------------------------------------------------------------------------
+PL_AMOUNTS = {
+    "type": "object",
+    "description": "The same figure per extra column (keys as in columns[].key).",
+    "additionalProperties": {"type": "number"},
+}
+PL_LINE = {
+    "type": "object",
+    "properties": {**ACCOUNT_LINE, "amount": MONEY, "columns": PL_AMOUNTS},
+    "required": ["accountId", "name", "amount"],
+}
+PL_GROUP = group_schema(PL_LINE, columns=PL_AMOUNTS)
+PL_SECTION = {
+    "type": "object",
+    "properties": {
+        "amount": MONEY,
+        "columns": PL_AMOUNTS,
+        "groups": {"type": "array", "items": PL_GROUP},
+    },
+    "required": ["amount", "groups"],
+}
+
+
+# ---- get-balance-sheet-tool -------------------------------------------------------------------------------------
+BS_LINE = {
+    "type": "object",
+    "properties": {**ACCOUNT_LINE, "amount": MONEY},
+    "required": ["accountId", "name", "amount"],
+}
+BS_SECTION = {
+    "type": "object",
+    "properties": {"amount": MONEY, "groups": {"type": "array", "items": group_schema(BS_LINE)}},
+    "required": ["amount", "groups"],
+}
+
+
+# ---- get-vat-summary-tool ---------------------------------------------------------------------------------------
+VAT_RETURN = {
+    "type": ["object", "null"],
+    "description": "Billy's sales-tax return (momsangivelse) for exactly this period, when one exists.",
+    "properties": {
+        "id": {"type": "string"},
+        "period": {"type": ["string", "null"]},
+        "periodText": {"type": ["string", "null"]},
+        "startDate": {"type": "string"},
+        "endDate": {"type": "string"},
+        "reportDeadline": {"type": ["string", "null"]},
+        "isSettled": {"type": ["boolean", "null"]},
+        "isPaid": {"type": ["boolean", "null"]},
+    },
+    "required": ["id", "startDate", "endDate"],
+}
+VAT_NULLABLE_MONEY = {
+    "type": ["number", "null"],
+    "description": "Net base amount; null where the chart lacks the account.",
+}
+
+
+# ---- get-aged-receivables-tool, get-aged-payables-tool ----------------------------------------------------------
+AGED_BUCKET_AMOUNTS = dict.fromkeys(BUCKETS, MONEY)
+AGED_LINE = {
+    "type": "object",
+    "properties": {
+        "contactId": {"type": "string"},
+        "name": {"type": ["string", "null"]},
+        "currencyId": {"type": "string"},
+        **AGED_BUCKET_AMOUNTS,
+        "total": MONEY,
+        "documents": {
+            "type": "object",
+            "description": "Ids of the documents in each bucket.",
+            "properties": {bucket: {"type": "array", "items": {"type": "string"}} for bucket in BUCKETS},
+        },
+    },
+    "required": ["contactId", "currencyId", *BUCKETS, "total", "documents"],
+}
+
+
+# ---- the six reports ---------------------------------------------------------------------------------------------
+def _aged(kind: str, name: str, title: str, description: str) -> ReportSpec:
+    who = "customer" if kind == "invoice" else "supplier"
+    return ReportSpec(
+        name=name,
+        title=title,
+        description=description,
+        arguments={
+            "as_of": AS_OF,
+            "contact_id": identifier(f"Only this {who} (a contact id)."),
+            "currency_id": string(
+                "Only documents in this currency, e.g. DKK or EUR.", maxLength=3, pattern="^[A-Z]{3}$"
+            ),
+        },
+        output={
+            "asOf": {"type": "string", "format": "date"},
+            "documentsCounted": {"type": "integer", "description": "Approved documents examined."},
+            "contacts": {"type": "array", "items": AGED_LINE},
+            "totals": {
+                "type": "object",
+                "description": "Per currency: each bucket and the total.",
+                "additionalProperties": {"type": "object", "properties": {**AGED_BUCKET_AMOUNTS, "total": MONEY}},
+            },
+        },
+        required_output=["asOf", "contacts", "totals", "documentsCounted"],
+        module="aged",
+        attribute=f"run_{'receivables' if kind == 'invoice' else 'payables'}",
+    )
+
+
+REPORTS: tuple[ReportSpec, ...] = (
+    ReportSpec(
+        name="get-trial-balance-tool",
+        title="Trial balance",
+        description=(
+            "Trial balance (råbalance) computed from every posting: per account the opening balance, debits, credits and "
+            "closing balance for a period, with totals that prove debit = credit. Use it instead of summing postings "
+            "yourself for account balances, 'what is on account 5710', or to check the books balance. "
+            "Opening balance of a balance-sheet account = all its postings before from_date; of an income-statement "
+            "account = its postings from the start of the fiscal year containing from_date up to the day before. "
+            "Amounts are in the base currency; opening and closing are debit-positive."
+        ),
+        arguments={
+            "from_date": FROM_DATE,
+            "to_date": TO_DATE,
+            "include_zero": {
+                **boolean("Also list accounts with no balance and no movement (default false)."),
+                "default": False,
+            },
+        },
+        output={
+            "period": PERIOD_SCHEMA,
+            "accounts": {"type": "array", "items": TB_ROW},
+            "totals": {
+                "type": "object",
+                "properties": {
+                    "opening": SIGNED,
+                    "debit": MONEY,
+                    "credit": MONEY,
+                    "difference": {**SIGNED, "description": "debit - credit: zero when the ledger balances."},
+                    "closing": SIGNED,
+                },
+                "required": ["debit", "credit", "difference"],
+            },
+            "balanced": {"type": "boolean", "description": "debit = credit, and openings and closings sum to zero."},
+        },
+        required_output=["period", "accounts", "totals", "balanced", "postingsCounted"],
+        module="trial_balance",
+    ),
+    ReportSpec(
+        name="get-profit-and-loss-tool",
+        title="Profit and loss",
+        description=(
+            "Profit and loss statement (resultatopgørelse) computed from every posting of the period: revenue and "
+            "expenses by account group and account, and the result (profit positive, loss negative). Use it for "
+            "'did we make a profit', 'what did we spend on X in Q3' (the expense account's line) or revenue questions "
+            "instead of summing postings. compare adds the previous period or the same period last year; breakdown "
+            "adds a column per month or quarter. Amounts are in the base currency."
+        ),
+        arguments={
+            "from_date": FROM_DATE,
+            "to_date": TO_DATE,
+            "compare": enum(
+                ("previous_period", "previous_year"),
+                "Add a comparison column: the period of equal length just before, or the same dates a year earlier.",
+            ),
+            "breakdown": enum(("month", "quarter"), "Add a column per calendar month or quarter of the period."),
+        },
+        output={
+            "period": PERIOD_SCHEMA,
+            "columns": {
+                "type": "array",
+                "description": "The period first; then the comparison and breakdown columns, whose keys index `columns` of every line.",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "key": {"type": "string"},
+                        "label": {"type": "string"},
+                        "from": {"type": "string"},
+                        "to": {"type": "string"},
+                    },
+                    "required": ["key", "from", "to"],
+                },
+            },
+            "revenue": PL_SECTION,
+            "expenses": PL_SECTION,
+            "result": {"type": "number", "description": "revenue - expenses: profit positive, loss negative."},
+            "resultColumns": PL_AMOUNTS,
+        },
+        required_output=["period", "columns", "revenue", "expenses", "result", "postingsCounted"],
+        module="profit_and_loss",
+    ),
+    ReportSpec(
+        name="get-balance-sheet-tool",
+        title="Balance sheet",
+        description=(
+            "Balance sheet (balance) at a date computed from every posting: assets, liabilities and equity by account "
+            "group and account, with the current fiscal year's result inside equity, and whether assets = liabilities + "
+            "equity. Use it for 'how much is in the bank', 'what do we owe', equity and solvency questions instead of "
+            "summing postings. Amounts are in the base currency, each shown positive in its normal direction."
+        ),
+        arguments={"as_of": AS_OF},
+        output={
+            "asOf": {"type": "string", "format": "date"},
+            "assets": BS_SECTION,
+            "liabilities": BS_SECTION,
+            "equity": BS_SECTION,
+            "currentYearResult": {**MONEY, "description": "The fiscal year's result to as_of (profit positive)."},
+            "liabilitiesAndEquity": MONEY,
+            "balanced": {"type": "boolean", "description": "assets = liabilities + equity."},
+        },
+        required_output=["asOf", "assets", "liabilities", "equity", "currentYearResult", "balanced", "postingsCounted"],
+        module="balance_sheet",
+    ),
+    ReportSpec(
+        name="get-vat-summary-tool",
+        title="VAT summary",
+        description=(
+            "VAT summary (momsopgørelse) for a period computed from the postings on the VAT accounts: output VAT "
+            "(salgsmoms), input VAT (købsmoms), VAT on goods and on services bought abroad, the amount payable or "
+            "refundable (momstilsvar), rubrik A/B/C bases, and Billy's sales-tax return for the period with its deadline "
+            "and whether it is settled and paid. Use it for 'what is our VAT for the quarter' instead of summing postings."
+        ),
+        arguments={
+            "period": string(
+                "A calendar period: 2026-Q1 (quarter), 2026-03 (month), 2026-H1 (half year) or 2026.", maxLength=7
+            ),
+            "from_date": {
+                "type": "string",
+                "format": "date",
+                "description": "First day (YYYY-MM-DD), with to_date, instead of period.",
+            },
+            "to_date": {"type": "string", "format": "date", "description": "Last day (YYYY-MM-DD), with from_date."},
+        },
+        output={
+            "period": PERIOD_SCHEMA,
+            "outputVat": MONEY,
+            "inputVat": MONEY,
+            "vatOnGoodsAbroad": MONEY,
+            "vatOnServicesAbroad": MONEY,
+            "payable": {**MONEY, "description": "Momstilsvar: positive = to pay, negative = to be refunded."},
+            "position": {"type": "string", "enum": ["payable", "refundable", "zero"]},
+            "rubrik": {
+                "type": "object",
+                "properties": dict.fromkeys(
+                    ("A_goods", "A_services", "B_goods", "B_services", "C"), VAT_NULLABLE_MONEY
+                ),
+            },
+            "settlementPostingsExcluded": {"type": "integer"},
+            "salesTaxReturn": VAT_RETURN,
+            "note": {"type": "string"},
+        },
+        required_output=["period", "outputVat", "inputVat", "payable", "postingsCounted"],
+        module="vat_summary",
+    ),
+    _aged(
+        "invoice",
+        "get-aged-receivables-tool",
+        "Aged receivables",
+        "Aged receivables (debitorer): who owes the company money and how late, as of a date. Open approved invoices "
+        f"(balance including late fees) by customer in buckets {BUCKET_TEXT}, totals per currency and the invoice ids "
+        "in each bucket. A past as_of uses the payments and credit notes applied up to that date. Use it for 'who owes "
+        "us money', 'which invoices are overdue' and dunning instead of paging through invoices.",
+    ),
+    _aged(
+        "bill",
+        "get-aged-payables-tool",
+        "Aged payables",
+        "Aged payables (kreditorer): what the company owes its suppliers and how late, as of a date. Open approved bills "
+        f"by supplier in buckets {BUCKET_TEXT}, totals per currency and the bill ids in each bucket. A past as_of uses "
+        "the payments applied up to that date. Use it for 'which suppliers have we not paid' instead of paging "
+        "through bills.",
+    ),
+)
+
+TOOLS: tuple[Tool, ...] = tuple(report.tool() for report in REPORTS)

@@ -1,0 +1,90 @@
+"""One request's session with Billy: the tenant's token, the request's deadline and its request counters.
+
+Every tool and report reaches Billy through `BillySession.get`, which turns a Billy failure into the `ToolError`
+a user can act on. The counters belong to the request (not to a thread), so a report's page workers add to the
+same counts as the thread that serves the request.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import billy
+from .registry import ToolError
+from .tenants import Tenant
+
+
+class BillySession:
+    def __init__(self, tenant: Tenant, deadline: float) -> None:
+        self.tenant = tenant
+        self.deadline = deadline
+        """time.monotonic() value by which the answer must be ready."""
+        self.counters = billy.Counters()
+
+    def token(self) -> str:
+        """The tenant's Billy access token, or the ToolError that says how to configure one."""
+        tenant = self.tenant
+        if tenant.billy_access_token is None:
+            raise ToolError(
+                f"The Billy integration is not configured for tenant '{tenant.name}': "
+                f"{tenant.problem or 'the tenant secret has no billy_access_token'}. An administrator must store the "
+                f"company's Billy access token in the tenant's secret (make tenant-set-token NAME={tenant.name})."
+            )
+        return tenant.billy_access_token
+
+    def fetch(self, path: str, query: dict[str, str]) -> dict[str, Any]:
+        """One Billy GET, raising billy.BillyError: for callers that treat some failures as answers."""
+        return billy.get(path, query, self.token(), self.deadline, self.counters)
+
+    def get(self, path: str, query: dict[str, str], what: str) -> dict[str, Any]:
+        """One Billy GET; a failure becomes a ToolError that says what happened to `what` and what to do."""
+        try:
+            return self.fetch(path, query)
+        except billy.BillyError as exc:
+            raise ToolError(self.explain(exc, what)) from None
+
+    def explain(self, exc: billy.BillyError, what: str) -> str:
+        """A Billy failure in words a user can act on. A 403 may mean the organization is locked: that is asked
+        of Billy (`locked_reason`, one more request on this error path only) so the message can say so."""
+        status = f"HTTP {exc.status}" if exc.status else "no HTTP answer"
+        name = self.tenant.name
+        if isinstance(exc, billy.TokenRejected):
+            return (
+                f"Billy rejected the access token of tenant '{name}' ({status}: {exc.message}). "
+                "Create a new token in mit.billy.dk → Settings → Access tokens and store it in the tenant's secret "
+                f"(make tenant-set-token NAME={name})."
+            )
+        if isinstance(exc, billy.NotFound):
+            return f"Not found: {what} does not exist in this Billy company ({status}: {exc.message})."
+        if isinstance(exc, billy.NoAccess):
+            locked = self.locked_reason()
+            if locked is not None:
+                return (
+                    f"The Billy organization is locked: {locked or 'Billy gave no reason'}. Billy blocks access until "
+                    "the owner resolves it in mit.billy.dk (for example by updating the subscription)."
+                )
+            return (
+                f"Billy refused access to {what} ({status}: {exc.message}). The tenant's access token may lack "
+                "permission; create a token with access in mit.billy.dk → Settings → Access tokens."
+            )
+        if isinstance(exc, billy.InvalidRequest):
+            return f"Billy rejected the request for {what} as invalid ({status}: {exc.message})."
+        if isinstance(exc, billy.RateLimited):
+            return (
+                f"Billy is rate limiting this company's requests ({status}) and did not recover within this request's "
+                "time limit despite retries. Wait a minute, then try again with fewer or smaller requests."
+            )
+        return f"Billy is unavailable right now ({exc.message}). Nothing was changed; try again in a little while."
+
+    def locked_reason(self) -> str | None:
+        """Billy's reason when the organization is locked ("" when it gives none), else None (also when the
+        organization cannot be read)."""
+        try:
+            document = self.fetch("organization", {})
+        except billy.BillyError:
+            return None
+        organization = document.get("organization")
+        if isinstance(organization, dict) and organization.get("isLocked") is True:
+            reason = organization.get("lockedReason")
+            return reason if isinstance(reason, str) else ""
+        return None
