@@ -111,7 +111,7 @@ def _ledger_only(company: Any, postings: list[dict[str, Any]]) -> float:
     import datetime as dt
 
     from billy_mcp.reports._ledger import trial_balance
-    from billy_mcp.reports._periods import Period
+    from billy_mcp.reports.periods import Period
     from billy_mcp.reports._read import Listing
     from billy_mcp.reports._sources import chart_of, posting_converter
 

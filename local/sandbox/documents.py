@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from .company import AS_OF, EUR_RATE, FIRST_DAY, SUPPLIERS, Record, kroner
-
-if TYPE_CHECKING:
-    from .company import _Builder
+from .builder import AS_OF, EUR_RATE, FIRST_DAY, SUPPLIERS, Builder, Record, kroner
 
 VAT = 0.25
 EUR_LATE_FEE = 1340
@@ -24,18 +21,16 @@ def rate_of(currency: str) -> float:
     return EUR_RATE if currency == "EUR" else 1.0
 
 
-def _vat(net_ore: int, rate: float) -> int:
+def vat(net_ore: int, rate: float) -> int:
     return round(net_ore * rate)
 
 
-def _download_url(builder: _Builder, kind: str, record_id: str, number: str | None) -> str:
+def _download_url(builder: Builder, kind: str, record_id: str, number: str | None) -> str:
     name = f"{kind}-no-{number}.pdf" if number else f"draft-{kind}.pdf"
     return f"https://api.billysbilling.com/v2/downloads/{kind}s/{record_id}/{builder.org_id}/{builder.new_id()}/{name}"
 
 
-def build_documents(
-    builder: _Builder, customers: list[Record], suppliers: list[Record], products: list[Record]
-) -> None:
+def build_documents(builder: Builder, customers: list[Record], suppliers: list[Record], products: list[Record]) -> None:
     prices = {
         p["productId"]: p["unitPrice"] for p in builder.company.table("productPrices") if p["currencyId"] == "DKK"
     }
@@ -47,9 +42,7 @@ def build_documents(
 
 
 # ---- sales --------------------------------------------------------------------------------------------------
-def _sales(
-    builder: _Builder, customers: list[Record], products: list[Record], prices: dict[str, float]
-) -> list[Record]:
+def _sales(builder: Builder, customers: list[Record], products: list[Record], prices: dict[str, float]) -> list[Record]:
     rng = builder.rng
     active_customers = [c for c in customers if not c["isArchived"]] + customers[-1:]
     days = sorted(builder.random_day() for _ in range(290))
@@ -72,7 +65,7 @@ def _sales(
 
 
 def _new_invoice(
-    builder: _Builder, contact: Record, day: dt.date, state: str, terms: int, kind: str = "invoice"
+    builder: Builder, contact: Record, day: dt.date, state: str, terms: int, kind: str = "invoice"
 ) -> Record:
     invoice_id = builder.new_id()
     return builder.add(
@@ -118,12 +111,12 @@ def _new_invoice(
 
 
 def _add_line(
-    builder: _Builder, invoice: Record, product: Record, quantity: float, unit_price: float, priority: int
+    builder: Builder, invoice: Record, product: Record, quantity: float, unit_price: float, priority: int
 ) -> Record:
     contact = invoice["_contact"]
     domestic = contact["countryId"] == "DK"
     net = round(quantity * unit_price * 100)
-    tax = _vat(net, VAT) if domestic else 0
+    tax = vat(net, VAT) if domestic else 0
     rate = builder.tax_rates["2014_sales" if domestic else "none"]
     line = builder.add(
         "invoiceLines",
@@ -152,7 +145,7 @@ def _add_line(
     return line
 
 
-def _credit_notes(builder: _Builder, invoices: list[Record]) -> None:
+def _credit_notes(builder: Builder, invoices: list[Record]) -> None:
     rng = builder.rng
     candidates = [i for i in invoices if i["state"] == "approved" and i["entryDate"] < "2026-09-01"]
     for invoice in rng.sample(candidates, 10):
@@ -170,7 +163,7 @@ def _ore(value: float) -> int:
     return round(value * 100)
 
 
-def _number_and_book_invoices(builder: _Builder) -> None:
+def _number_and_book_invoices(builder: Builder) -> None:
     """Assign invoice numbers in date order, then book approvals, credit notes, payments and late fees."""
     rng = builder.rng
     invoices = sorted(builder.company.table("invoices"), key=lambda i: (i["entryDate"], i["createdTime"]))
@@ -228,7 +221,7 @@ def _number_and_book_invoices(builder: _Builder) -> None:
             paid = balance if outcome == "paid" else round(balance * rng.choice([0.25, 0.5, 0.6]))
             latest = min(AS_OF, due + dt.timedelta(days=20))
             pay_day = min(day + dt.timedelta(days=rng.randint(3, max(4, (latest - day).days))), AS_OF)
-            _payment(builder, invoice, contact, pay_day, paid, debit=5710, credit=5810, side="debit")
+            payment(builder, invoice, contact, pay_day, paid, debit=5710, credit=5810, side="debit")
             balance -= paid
         if balance > 0 and age > 30:
             fee_ore = EUR_LATE_FEE if currency == "EUR" else 10000
@@ -263,7 +256,7 @@ def _number_and_book_invoices(builder: _Builder) -> None:
         invoice["isPaid"] = balance == 0
 
 
-def _modifier(builder: _Builder, modifier: str, subject: str, ore: int, day: str) -> None:
+def _modifier(builder: Builder, modifier: str, subject: str, ore: int, day: str) -> None:
     builder.add(
         "balanceModifiers",
         {
@@ -279,8 +272,8 @@ def _modifier(builder: _Builder, modifier: str, subject: str, ore: int, day: str
     )
 
 
-def _payment(
-    builder: _Builder, document: Record, contact: Record, day: dt.date, ore: int, debit: int, credit: int, side: str
+def payment(
+    builder: Builder, document: Record, contact: Record, day: dt.date, ore: int, debit: int, credit: int, side: str
 ) -> None:
     """A bank payment of `ore` in the document's currency; the bank leg is in DKK at the document's rate."""
     kind = "invoice" if "invoiceNo" in document else "bill"
@@ -316,7 +309,7 @@ def _payment(
 
 
 # ---- purchases ----------------------------------------------------------------------------------------------
-def _bills(builder: _Builder, suppliers: list[Record]) -> None:
+def _bills(builder: Builder, suppliers: list[Record]) -> None:
     rng = builder.rng
     expense_of = dict(SUPPLIERS)
     days = sorted(builder.random_day() for _ in range(124))
@@ -333,7 +326,7 @@ def _bills(builder: _Builder, suppliers: list[Record]) -> None:
         lines = []
         for priority in range(rng.randint(1, 2)):
             net = rng.randint(150, 12000) * 100 + rng.choice([0, 50, 95])
-            tax = _vat(net, VAT) if domestic else 0
+            tax = vat(net, VAT) if domestic else 0
             rate = builder.tax_rates["2014_purchases" if domestic else "none"]
             description = f"{supplier['name'].split()[0]} {['abonnement', 'forbrug', 'ydelse', 'levering'][priority % 4]} {day:%m/%Y}"
             lines.append(
@@ -376,7 +369,7 @@ def _bills(builder: _Builder, suppliers: list[Record]) -> None:
         text = f"{label} – {supplier['name']}"
         legs = [(account_no, "debit", net, text), (7220, "debit", tax, text), (7320, "credit", net + tax, text)]
         if not domestic:
-            reverse = _vat(round(net * fx), VAT)
+            reverse = vat(round(net * fx), VAT)
             legs += [
                 (7220, "debit", reverse, text + " (omvendt betalingspligt)"),
                 (7240, "credit", reverse, text + " (omvendt betalingspligt)"),
@@ -388,7 +381,7 @@ def _bills(builder: _Builder, suppliers: list[Record]) -> None:
         if (age > 10 and rng.random() < 0.92) or (age <= 10 and rng.random() < 0.4):
             pay_day = min(due - dt.timedelta(days=rng.randint(0, 5)), AS_OF)
             pay_day = max(pay_day, day)
-            _payment(builder, bill, supplier, pay_day, net + tax, debit=7320, credit=5710, side="credit")
+            payment(builder, bill, supplier, pay_day, net + tax, debit=7320, credit=5710, side="credit")
             bill["balance"] = 0.0
             bill["isPaid"] = True
             bill["paymentAccountId"] = builder.accounts[5710]["id"]
@@ -396,7 +389,7 @@ def _bills(builder: _Builder, suppliers: list[Record]) -> None:
 
 
 def add_bill(
-    builder: _Builder,
+    builder: Builder,
     bill_id: str,
     supplier: Record,
     day: dt.date,
@@ -446,7 +439,7 @@ def add_bill(
 
 
 # ---- daybooks -----------------------------------------------------------------------------------------------
-def _daybooks(builder: _Builder) -> None:
+def _daybooks(builder: Builder) -> None:
     rng = builder.rng
     bank = builder.accounts[5710]["id"]
     kasse = builder.add(

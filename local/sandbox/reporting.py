@@ -9,20 +9,16 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from typing import TYPE_CHECKING
 
-from .company import AS_OF, EUR_RATE, Record, kroner
-from .documents import VAT, _payment, _vat, add_bill
-
-if TYPE_CHECKING:
-    from .company import _Builder
+from .builder import AS_OF, EUR_RATE, Builder, Record, kroner
+from .documents import VAT, add_bill, payment, vat
 
 CLOSED_YEAR = 2025
 VAT_ACCOUNTS = {7220: "input", 7230: "goods", 7240: "services", 7250: "output"}
 INCOME_NATURES = ("revenue", "expense")
 
 
-def build_reporting_data(builder: _Builder, webshop_orders: int) -> None:
+def build_reporting_data(builder: Builder, webshop_orders: int) -> None:
     rng, builder.rng = builder.rng, random.Random(f"reporting:{builder.org_id}")
     try:
         _eu_goods_bills(builder)
@@ -33,7 +29,7 @@ def build_reporting_data(builder: _Builder, webshop_orders: int) -> None:
         builder.rng = rng
 
 
-def _eu_goods_bills(builder: _Builder) -> None:
+def _eu_goods_bills(builder: Builder) -> None:
     """Paper bought from a German supplier in euro: reverse-charge VAT on 7230, the base on 1220 (rubrik A goods)."""
     supplier = builder.contact("Papier Union GmbH", "company", customer=False, supplier=True, country="DE")
     voucher = max(int(b["voucherNo"]) for b in builder.company.table("bills") if b["voucherNo"])
@@ -73,7 +69,7 @@ def _eu_goods_bills(builder: _Builder) -> None:
             description=f"Papir og emballage {day:%m/%Y}",
         )
         text = f"Regning {voucher} – {supplier['name']}"
-        reverse = _vat(round(net * EUR_RATE), VAT)
+        reverse = vat(round(net * EUR_RATE), VAT)
         legs = [
             (1220, "debit", net, text),
             (7320, "credit", net, text),
@@ -83,13 +79,13 @@ def _eu_goods_bills(builder: _Builder) -> None:
         builder.transaction(day, f"bill:{bill_id}", f"Regning {voucher}", legs, False, "EUR", EUR_RATE)
         if due + dt.timedelta(days=3) <= AS_OF:
             pay_day = due + dt.timedelta(days=3)
-            _payment(builder, bill, supplier, pay_day, net, debit=7320, credit=5710, side="credit")
+            payment(builder, bill, supplier, pay_day, net, debit=7320, credit=5710, side="credit")
             bill.update(
                 balance=0.0, isPaid=True, paymentAccountId=builder.accounts[5710]["id"], paymentDate=pay_day.isoformat()
             )
 
 
-def _webshop(builder: _Builder, orders: int) -> None:
+def _webshop(builder: Builder, orders: int) -> None:
     """`orders` webshop sales spread over 2026 up to AS_OF, each a daybook transaction: bank / revenue / VAT."""
     webshop = builder.add(
         "daybooks",
@@ -107,7 +103,7 @@ def _webshop(builder: _Builder, orders: int) -> None:
     for number in range(orders):
         day = first + dt.timedelta(days=number * days // max(orders, 1))
         net = builder.rng.randint(99, 2499) * 100
-        tax = _vat(net, VAT)
+        tax = vat(net, VAT)
         record = builder.add(
             "daybookTransactions",
             {
@@ -159,7 +155,7 @@ def _quarters() -> list[tuple[int, int, dt.date, dt.date, dt.date]]:
     return out
 
 
-def _vat_returns(builder: _Builder) -> None:
+def _vat_returns(builder: Builder) -> None:
     """A sales-tax return per ended quarter. Returns whose deadline has passed are settled (their VAT balances
     moved to 7210 Afregnet moms on the quarter's last day) and paid from the bank on the deadline."""
     account_kind = {builder.accounts[number]["id"]: kind for number, kind in VAT_ACCOUNTS.items()}
@@ -220,7 +216,7 @@ def _vat_returns(builder: _Builder) -> None:
         )
 
 
-def _close_year(builder: _Builder, year: int) -> None:
+def _close_year(builder: Builder, year: int) -> None:
     """Transfer the year's result from 7110 Dette års resultat to 7120 Overført resultat on the year's last day,
     as the bookkeeper posts Billy's year-end entries (efterposteringer) through the daybook."""
     income = {a["id"] for a in builder.company.table("accounts") if a["natureId"] in INCOME_NATURES}

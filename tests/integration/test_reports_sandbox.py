@@ -399,3 +399,23 @@ def test_a_foreign_posting_without_base_amount_stops_the_report(
     finally:
         posting["baseAmount"] = base
     assert "without baseAmount" in text and "EUR" in text
+
+
+@pytest.mark.parametrize(
+    ("report", "arguments"),
+    [
+        ("get-trial-balance-tool", {"from_date": "2026-06-30", "to_date": "2026-04-01"}),
+        ("get-trial-balance-tool", {"from_date": "2999-01-01"}),
+        ("get-profit-and-loss-tool", {"from_date": "2026-06-30", "to_date": "2026-04-01"}),
+        ("get-profit-and-loss-tool", {"from_date": "2026-06-30", "to_date": "2026-04-01", "compare": "previous_year"}),
+        ("get-vat-summary-tool", {"from_date": "2026-06-30", "to_date": "2026-04-01"}),
+        ("get-vat-summary-tool", {"period": "2026-Q2", "from_date": "2026-04-01"}),
+        ("get-vat-summary-tool", {"period": "2026-Q5"}),
+    ],
+)
+def test_bad_periods_are_refused_before_billy_is_asked(
+    demo_key: str, sandbox: SandboxApi, report: str, arguments: dict[str, Any]
+) -> None:
+    """Every report that takes a period checks it before its first Billy request (0 requests, not 7)."""
+    text = _error(call_tool(demo_key, report, arguments))
+    assert text.startswith("Invalid arguments") and not sandbox.requests

@@ -18,7 +18,8 @@ from billy_mcp.reports._ledger import (
     trial_balance,
 )
 from billy_mcp.reports._money import BadAmount, kroner, to_ore
-from billy_mcp.reports._periods import (
+from billy_mcp.reports._vat import vat_summary
+from billy_mcp.reports.periods import (
     FiscalCalendar,
     Period,
     PeriodError,
@@ -27,7 +28,6 @@ from billy_mcp.reports._periods import (
     previous_period,
     previous_year,
 )
-from billy_mcp.reports._vat import vat_summary
 
 D = dt.date
 

@@ -162,3 +162,20 @@ def test_foreign_currency_postings_carry_their_base_amount() -> None:
     foreign = [p for p in demo_companies()[0].table("postings") if p["currencyId"] != "DKK"]
     assert foreign and all(p["currencyId"] == "EUR" for p in foreign)
     assert all(round(p["baseAmount"] * 100) == round(round(p["amount"] * 100) * 7.46) for p in foreign)
+
+
+def test_the_sandbox_builds_in_one_direction_without_private_imports() -> None:
+    """Each module imports only modules before it (builder → documents → reporting → company → api → server)."""
+    import ast
+    from pathlib import Path
+
+    import local.sandbox
+
+    folder = Path(local.sandbox.__file__).parent
+    order = ["chart", "resources", "builder", "documents", "reporting", "company", "api", "server"]
+    for module in order:
+        tree = ast.parse((folder / f"{module}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.level == 1 and node.module:
+                assert order.index(node.module) < order.index(module), f"{module} imports {node.module}"
+                assert not any(alias.name.startswith("_") for alias in node.names), f"{module}: {ast.dump(node)}"

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from ._periods import Period
+from .periods import Period
 
 INCOME_STATEMENT = "incomeStatement"
 BALANCE_SHEET = "balanceSheet"

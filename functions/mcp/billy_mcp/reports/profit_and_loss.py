@@ -18,7 +18,7 @@ from ._common import (
     today,
 )
 from ._ledger import INCOME_STATEMENT, Account, income_statement, result_of, shown
-from ._periods import FiscalCalendar, Period, breakdown, previous_period, previous_year
+from .periods import FiscalCalendar, Period, breakdown, previous_period, previous_year
 from ._sources import postings_read
 
 BASIS = (

@@ -16,7 +16,7 @@ from ._common import (
     today,
 )
 from ._ledger import Movement, trial_balance
-from ._periods import Period
+from .periods import Period
 from ._sources import postings_read
 
 BASIS = (
@@ -42,12 +42,14 @@ def _row(fields: dict[str, Any], movement: Movement) -> dict[str, Any]:
 def run(call: ToolCall) -> dict[str, Any]:
     arguments = call.arguments
     end = day_argument(arguments, "to_date") or today()
+    asked_start = day_argument(arguments, "from_date")
+    if asked_start is not None:  # refused before Billy is asked; a defaulted start is never after the end
+        check_order(asked_start, end, "from_date", "to_date")
     books = read_books(
         call, postings_read(None, end.isoformat(), "a to_date closer to the company's first posting date")
     )
-    fiscal = books.calendar.year_of(day_argument(arguments, "from_date") or end)
-    start = day_argument(arguments, "from_date") or fiscal.start
-    check_order(start, end, "from_date", "to_date")
+    fiscal = books.calendar.year_of(asked_start or end)
+    start = asked_start or fiscal.start
     period = Period(start, end)
     result = trial_balance(books.chart, books.postings, period, fiscal.start.isoformat())
     include_zero = bool(arguments.get("include_zero"))

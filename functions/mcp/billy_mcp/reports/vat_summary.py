@@ -6,7 +6,7 @@ from typing import Any
 
 from ..registry import ToolCall, ToolError
 from ._common import check_order, day_argument, money, read_books
-from ._periods import Period, PeriodError, named_period
+from .periods import Period, PeriodError, named_period
 from ._read import ListRead, Reader
 from ._sources import postings_read
 from ._vat import vat_summary
