@@ -6,6 +6,7 @@ import base64
 import json
 from typing import Any
 
+from billy_mcp.reports._ledger import Account, Posting
 from local.adapter import build_event
 from local.lambda_context import LocalContext
 
@@ -149,3 +150,72 @@ def all_pages(
         if page >= data["paging"]["pageCount"]:
             return items, pagings
         page += 1
+
+
+# ---- hand-made books for the ledger rules -----------------------------------------------------------------------
+def ledger_account(id_: str, number: int, nature: str, role: str | None = None) -> Account:
+    statement = "incomeStatement" if nature in ("revenue", "expense") else "balanceSheet"
+    normal = "debit" if nature in ("asset", "expense") else "credit"
+    return Account(id_, number, id_, nature, statement, normal, None, None, None, role)
+
+
+HAND_MADE_CHART = {
+    a.id: a
+    for a in (
+        ledger_account("bank", 5710, "asset"),
+        ledger_account("sales", 1110, "revenue"),
+        ledger_account("rent", 1510, "expense"),
+        ledger_account("current", 7110, "equity", "currentEarnings"),
+        ledger_account("retained", 7120, "equity", "retainedEarnings"),
+        ledger_account("capital", 7140, "equity"),
+        ledger_account("vat_out", 7250, "liability", "salesTax"),
+        ledger_account("vat_in", 7220, "liability"),
+        ledger_account("vat_services", 7240, "liability"),
+        ledger_account("vat_settled", 7210, "liability", "salesTaxPayable"),
+        ledger_account("eu_sales", 1150, "revenue"),
+    )
+}
+
+
+def txn(day: str, name: str, *legs: tuple[str, int]) -> list[Posting]:
+    assert sum(ore for _, ore in legs) == 0
+    return [Posting(day, account_id, ore, name) for account_id, ore in legs]
+
+
+HAND_MADE_BOOKS = [
+    *txn("2025-01-01", "t1", ("bank", 100_00), ("capital", -100_00)),
+    *txn("2025-05-01", "t2", ("bank", 125_00), ("sales", -100_00), ("vat_out", -25_00)),
+    *txn("2025-06-01", "t3", ("rent", 40_00), ("bank", -40_00)),
+    # 2025 made 60.00; closed by moving it from 7110 to 7120 on the last day.
+    *txn("2025-12-31", "close", ("current", 60_00), ("retained", -60_00)),
+    *txn("2026-02-01", "t4", ("bank", 250_00), ("sales", -200_00), ("vat_out", -50_00)),
+    *txn("2026-03-01", "t5", ("rent", 30_00), ("bank", -30_00)),
+]
+
+
+# ---- an in-memory Billy for the tool and session units ---------------------------------------------------------
+class MemoryBilly:
+    """A Billy transport answering each path (without its query) from `answers` (status, document); it records
+    every target it was asked for. Install it with `billy.use_transport`."""
+
+    def __init__(self, answers: dict[str, tuple[int, dict[str, Any]]]) -> None:
+        self.answers = answers
+        self.targets: list[str] = []
+
+    def get(self, target: str, headers: Any, timeout: float, max_bytes: int) -> Any:
+        from billy_mcp.http_transport import Answer
+
+        self.targets.append(target)
+        status, document = self.answers.get(target.split("?", 1)[0], (404, {"errorMessage": "no such path"}))
+        return Answer(status, {}, json.dumps(document).encode())
+
+
+def session_call(arguments: dict[str, Any], token: str | None = "tok", tenant: str = "acme") -> Any:
+    """A ToolCall with a fresh Billy session for tenant `tenant` (a None token: no Billy integration)."""
+    import time
+
+    from billy_mcp.registry import ToolCall
+    from billy_mcp.session import BillySession
+    from billy_mcp.tenants import Tenant
+
+    return ToolCall(arguments, BillySession(Tenant(tenant, token), time.monotonic() + 10))

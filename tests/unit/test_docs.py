@@ -29,3 +29,11 @@ def test_every_template_parameter_is_documented() -> None:
     assert len(parameters) == 19
     for name in parameters:
         assert f"`{name}`" in README, name
+
+
+def test_the_readme_names_every_module_once() -> None:
+    block = README.split("<!-- modules:start -->", 1)[1].split("<!-- modules:end -->", 1)[0]
+    listed = re.findall(r"^\| `([\w/]+)` \|", block, re.MULTILINE)
+    package = ROOT / "functions" / "mcp" / "billy_mcp"
+    modules = sorted(str(path.relative_to(package).with_suffix("")) for path in package.rglob("*.py"))
+    assert sorted(listed) == modules, {"missing": set(modules) - set(listed), "stale": set(listed) - set(modules)}

@@ -265,3 +265,15 @@ def paging_fields(document: Mapping[str, Any]) -> dict[str, int]:
         for key in ("page", "pageCount", "pageSize", "total")
         if isinstance(value := paging.get(key), int) and not isinstance(value, bool) and value >= 0
     }
+
+
+def account_number(value: Any) -> int | None:
+    """An account number (accountNo) as Billy sends it: a JSON integer; a numeric string is tolerated (some
+    clients report strings). Anything else is no number."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    return None

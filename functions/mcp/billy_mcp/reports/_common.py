@@ -13,9 +13,9 @@ from ..registry import ToolCall
 from ..schema import check_ranges
 from ._ledger import Account, Posting
 from ._money import kroner
-from .periods import FiscalCalendar
 from ._read import ListRead, Reader
 from ._sources import base_currency_of, chart_of, chart_reads, organization_of, postings_of
+from .periods import FiscalCalendar
 
 
 @cache

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ..billy import account_number
 from ..registry import ToolError
 from ._aging import OpenItem
 from ._ledger import Account, Posting
@@ -143,17 +144,17 @@ def chart_of(accounts: Listing, groups: Listing, natures: Listing) -> dict[str, 
             )
         statement, normal = nature_kinds[nature]
         group = group_of.get(record.get("groupId") or "") or {}
-        number = record.get("accountNo")
-        group_number = group.get("accountNo")
+        number = account_number(record.get("accountNo"))
+        group_number = account_number(group.get("accountNo"))
         chart[record["id"]] = Account(
             id=record["id"],
-            number=number if isinstance(number, int) and not isinstance(number, bool) else None,
+            number=number,
             name=_text(record.get("name")) or "",
             nature=nature,
             statement=statement,
             normal=normal,
             group_id=group.get("id") if isinstance(group.get("id"), str) else None,
-            group_number=group_number if isinstance(group_number, int) and not isinstance(group_number, bool) else None,
+            group_number=group_number,
             group_name=_text(group.get("name")),
             system_role=_text(record.get("systemRole")),
         )

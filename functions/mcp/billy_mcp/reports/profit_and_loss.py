@@ -18,8 +18,8 @@ from ._common import (
     today,
 )
 from ._ledger import INCOME_STATEMENT, Account, income_statement, result_of, shown
-from .periods import FiscalCalendar, Period, breakdown, previous_period, previous_year
 from ._sources import postings_read
+from .periods import FiscalCalendar, Period, breakdown, previous_period, previous_year
 
 BASIS = (
     "Income-statement accounts only (natures whose reportType is incomeStatement), from every valid (non-voided) "

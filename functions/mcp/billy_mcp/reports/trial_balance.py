@@ -16,8 +16,8 @@ from ._common import (
     today,
 )
 from ._ledger import Movement, trial_balance
-from .periods import Period
 from ._sources import postings_read
+from .periods import Period
 
 BASIS = (
     "Sums of every valid (non-voided) posting, in the base currency (foreign-currency postings at Billy's baseAmount). "

@@ -6,10 +6,10 @@ from typing import Any
 
 from ..registry import ToolCall, ToolError
 from ._common import check_order, day_argument, money, read_books
-from .periods import Period, PeriodError, named_period
 from ._read import ListRead, Reader
 from ._sources import postings_read
 from ._vat import vat_summary
+from .periods import Period, PeriodError, named_period
 
 BASIS = (
     "From every valid (non-voided) posting dated in the period, in the base currency. Output VAT (salgsmoms) = "

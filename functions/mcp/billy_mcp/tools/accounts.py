@@ -1,7 +1,6 @@
 """list-accounts-tool and get-account-tool (the chart of accounts, kontoplan), and account numbers → ids.
 
-Billy has no accountNo filter (shared/reference/billy-api.md §4.8), so an account number is found in the chart
-itself: one request for up to 1000 accounts, which holds any Danish chart (Billy's standard one has 89).
+Billy's API documents no accountNo filter for /v2/accounts, so an account number is found in the chart itself: one request for up to 1000 accounts, which holds any Danish chart (Billy's standard one has 89).
 """
 
 from __future__ import annotations
@@ -9,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..billy import account_number
 from ..registry import ToolCall, ToolError
 from ..schema import (
     FIELDS,
@@ -64,25 +64,13 @@ ACCOUNT_NO = {
 def account_by_number(call: ToolCall, number: int) -> dict[str, Any]:
     """The account with this number, read from the chart of accounts (one Billy request)."""
     chart = records(call.billy.get("accounts", {"pageSize": "1000"}, "the chart of accounts"), "accounts")
-    found = [account for account in chart if _number_of(account) == number]
+    found = [account for account in chart if account_number(account.get("accountNo")) == number]
     if not found:
         raise ToolError(
             f"There is no account number {number} in this company's chart of accounts. "
             "Use list-accounts-tool (query searches numbers and names) to find the right number."
         )
     return found[0]
-
-
-def _number_of(account: Mapping[str, Any]) -> int | None:
-    """accountNo is a JSON integer in Billy; a numeric string is tolerated (some clients report strings)."""
-    value = account.get("accountNo")
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return None
 
 
 def one_account(arguments: Mapping[str, Any]) -> int | None:

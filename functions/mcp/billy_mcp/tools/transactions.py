@@ -1,7 +1,7 @@
 """list-transactions-tool and get-transaction-tool: transactions (bilag), the vouchers behind the postings.
 
-Billy documents no filters for /transactions and is known to ignore voucherNo and transactionNo
-(shared/reference/billy-api.md §4.10), so every filter is sent and then re-checked on the returned page.
+Billy's API documents no filters for /v2/transactions and has been seen to ignore voucherNo and transactionNo, so
+every filter is sent and then re-checked on the returned page.
 """
 
 from __future__ import annotations
