@@ -165,3 +165,20 @@ def test_tools_list_loads_no_report_implementation_and_a_report_loads_on_its_fir
     after_call = set(cast(list[str], probe["after_call"]))
     assert {"billy_mcp.reports.trial_balance", "billy_mcp.reports._read", "billy_mcp.reports._ledger"} <= after_call
     assert "billy_mcp.reports.aged" not in after_call
+
+
+def test_private_modules_stay_inside_their_package() -> None:
+    """Only tools/ imports tools/_*, only reports/ imports reports/_*: the layers' shared parts are public modules."""
+    import ast
+
+    package = ROOT / "functions" / "mcp" / "billy_mcp"
+    for path in package.rglob("*.py"):
+        where = path.relative_to(package).parts[0]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ImportFrom) or node.module is None:
+                continue
+            names = [node.module.split(".")[-1], *(alias.name for alias in node.names)]
+            for area in ("tools", "reports"):
+                private = any(name.startswith("_") and name != "__future__" for name in names)
+                if area in node.module.split(".") and private:
+                    assert where == area, f"{path.relative_to(package)} imports {node.module}"
