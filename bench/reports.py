@@ -111,9 +111,9 @@ def _ledger_only(company: Any, postings: list[dict[str, Any]]) -> float:
     import datetime as dt
 
     from billy_mcp.reports._ledger import trial_balance
-    from billy_mcp.reports.periods import Period
     from billy_mcp.reports._read import Listing
     from billy_mcp.reports._sources import chart_of, posting_converter
+    from billy_mcp.reports.periods import Period
 
     convert = posting_converter(None, PERIOD["to_date"])
     converted = [c for c in (convert(p) for p in postings) if c is not None]

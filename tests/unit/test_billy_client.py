@@ -11,6 +11,7 @@ import pytest
 
 from billy_mcp import billy
 from billy_mcp.http_transport import Answer, ConnectFailed, ConnectionLost, TimedOut, UnsendableHeader
+from billy_mcp.session import Counters
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def deadline(seconds: float = 5.0) -> float:
 
 def test_sends_the_token_header_path_and_params(transport) -> None:
     seen = transport(lambda r: ok({"invoices": []}))
-    assert billy.get("invoices", {"state": "approved"}, "tok-1", deadline(), billy.Counters())["invoices"] == []
+    assert billy.get("invoices", {"state": "approved"}, "tok-1", deadline(), Counters())["invoices"] == []
     request = seen[0]
     assert request.headers["X-Access-Token"] == "tok-1"
     assert request.target == "invoices?state=approved" and 0 < request.timeout <= billy.MAX_ATTEMPT_TIMEOUT
@@ -78,9 +79,9 @@ def test_sends_the_token_header_path_and_params(transport) -> None:
 
 def test_parameters_and_path_are_url_encoded(transport) -> None:
     seen = transport(lambda r: ok({"contacts": []}))
-    billy.get("contacts", {"q": "Ørne & Co", "sortProperty": "name"}, "t", deadline(), billy.Counters())
+    billy.get("contacts", {"q": "Ørne & Co", "sortProperty": "name"}, "t", deadline(), Counters())
     assert seen[0].target == "contacts?q=%C3%98rne+%26+Co&sortProperty=name"
-    billy.get("contacts/a b+c", {"q": "a/b"}, "t", deadline(), billy.Counters())
+    billy.get("contacts/a b+c", {"q": "a/b"}, "t", deadline(), Counters())
     assert seen[1].target == "contacts/a%20b%2Bc?q=a%2Fb"
 
 
@@ -88,7 +89,7 @@ def test_parameters_and_path_are_url_encoded(transport) -> None:
 def test_retries_retryable_statuses_then_succeeds(transport, status: int) -> None:
     answers = iter([fail(status), fail(status), ok({"x": 1})])
     seen = transport(lambda r: next(answers))
-    assert billy.get("x", {}, "t", deadline(), billy.Counters())["x"] == 1
+    assert billy.get("x", {}, "t", deadline(), Counters())["x"] == 1
     assert len(seen) == 3
 
 
@@ -106,7 +107,7 @@ def test_retries_retryable_statuses_then_succeeds(transport, status: int) -> Non
 def test_other_statuses_are_not_retried_and_typed(transport, status: int, kind: type[billy.BillyError]) -> None:
     seen = transport(lambda r: fail(status, "SOME_CODE", "Billy's words"))
     with pytest.raises(kind) as info:
-        billy.get("x", {}, "t", deadline(), billy.Counters())
+        billy.get("x", {}, "t", deadline(), Counters())
     assert len(seen) == 1
     assert info.value.status == status and info.value.code == "SOME_CODE" and "Billy's words" in info.value.message
 
@@ -114,7 +115,7 @@ def test_other_statuses_are_not_retried_and_typed(transport, status: int, kind: 
 def test_gives_up_after_max_attempts(transport) -> None:
     seen = transport(lambda r: fail(503))
     with pytest.raises(billy.Unavailable):
-        billy.get("x", {}, "t", deadline(), billy.Counters())
+        billy.get("x", {}, "t", deadline(), Counters())
     assert len(seen) == billy.MAX_ATTEMPTS
 
 
@@ -122,7 +123,7 @@ def test_honours_retry_after(transport) -> None:
     answers = iter([fail(429, headers={"Retry-After": "0.3"}), ok()])
     transport(lambda r: next(answers))
     started = time.monotonic()
-    billy.get("x", {}, "t", deadline(), billy.Counters())
+    billy.get("x", {}, "t", deadline(), Counters())
     assert time.monotonic() - started >= 0.3
 
 
@@ -130,7 +131,7 @@ def test_never_waits_past_the_deadline(transport) -> None:
     seen = transport(lambda r: fail(429, headers={"Retry-After": "30"}))
     started = time.monotonic()
     with pytest.raises(billy.RateLimited):
-        billy.get("x", {}, "t", deadline(2.0), billy.Counters())
+        billy.get("x", {}, "t", deadline(2.0), Counters())
     assert time.monotonic() - started < 1.0 and len(seen) == 1
 
 
@@ -145,7 +146,7 @@ def test_connection_failures_are_retried(transport, failure: Exception) -> None:
         return ok({"y": 2})
 
     transport(flaky)
-    assert billy.get("x", {}, "t", deadline(), billy.Counters())["y"] == 2 and calls["n"] == 2
+    assert billy.get("x", {}, "t", deadline(), Counters())["y"] == 2 and calls["n"] == 2
 
 
 def test_read_timeouts_are_not_retried(transport) -> None:
@@ -154,7 +155,7 @@ def test_read_timeouts_are_not_retried(transport) -> None:
 
     seen = transport(slow)
     with pytest.raises(billy.Unavailable, match="did not answer"):
-        billy.get("x", {}, "t", deadline(), billy.Counters())
+        billy.get("x", {}, "t", deadline(), Counters())
     assert len(seen) == 1
 
 
@@ -164,7 +165,7 @@ def test_a_token_that_cannot_be_sent_is_a_token_problem_not_retried(transport) -
 
     seen = transport(refuse)
     with pytest.raises(billy.TokenRejected) as info:
-        billy.get("x", {}, "tok\r\nX-Evil: 1", deadline(), billy.Counters())
+        billy.get("x", {}, "tok\r\nX-Evil: 1", deadline(), Counters())
     assert len(seen) == 1 and "X-Evil" not in str(info.value)
 
 
@@ -181,32 +182,32 @@ def test_a_token_that_cannot_be_sent_is_a_token_problem_not_retried(transport) -
 def test_non_json_bodies_are_unavailable(transport, body: bytes, status: int) -> None:
     transport(lambda r: answer(status, body))
     with pytest.raises(billy.Unavailable):
-        billy.get("x", {}, "t", deadline(), billy.Counters())
+        billy.get("x", {}, "t", deadline(), Counters())
 
 
 def test_junk_before_the_json_is_tolerated(transport) -> None:
     transport(lambda r: answer(200, b'notice: x\n{"meta": {"success": true}, "a": 1}'))
-    assert billy.get("x", {}, "t", deadline(), billy.Counters())["a"] == 1
+    assert billy.get("x", {}, "t", deadline(), Counters())["a"] == 1
 
 
 def test_oversized_answers_are_refused(transport, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(billy, "MAX_RESPONSE_BYTES", 1000)
     transport(lambda r: answer(200, b'{"a": "' + b"x" * 5000 + b'"}'))
     with pytest.raises(billy.Unavailable, match="larger than"):
-        billy.get("x", {}, "t", deadline(), billy.Counters())
+        billy.get("x", {}, "t", deadline(), Counters())
 
 
 def test_no_time_left_means_no_request(transport) -> None:
     seen = transport(lambda r: ok())
     with pytest.raises(billy.Unavailable, match="no time left"):
-        billy.get("x", {}, "t", time.monotonic() - 1, billy.Counters())
+        billy.get("x", {}, "t", time.monotonic() - 1, Counters())
     assert seen == []
 
 
 def test_error_messages_never_repeat_the_token(transport) -> None:
     transport(lambda r: fail(401, "OAUTH_INVALID_ACCESS_TOKEN", "Invalid OAuth 2 access token."))
     with pytest.raises(billy.TokenRejected) as info:
-        billy.get("x", {}, "super-secret-token", deadline(), billy.Counters())
+        billy.get("x", {}, "super-secret-token", deadline(), Counters())
     assert "super-secret-token" not in str(info.value)
 
 

@@ -131,7 +131,7 @@ session = BillySession(Tenant("probe", None), time.monotonic() + 10)
 context = RequestContext(headers={"mcp-protocol-version": "2025-11-25"}, billy=session, request_id="probe")
 body = json.dumps({"jsonrpc": "2.0", "id": 1, "method": "tools/list"}).encode()
 listed = mcp_server().serve(body, context, Outcome()).status
-after_list = sorted(name for name in sys.modules if name.startswith("billy_mcp.reports"))
+after_list = sorted(name for name in sys.modules if name.startswith("billy_mcp"))
 tool = mcp_server().registry.get("get-trial-balance-tool")
 try:
     tool.function(ToolCall({}, session))
@@ -162,6 +162,8 @@ def test_tools_list_loads_no_report_implementation_and_a_report_loads_on_its_fir
     after_list = set(cast(list[str], probe["after_list"]))
     assert not after_list & set(REPORT_IMPLEMENTATIONS), after_list
     assert {"billy_mcp.reports", "billy_mcp.reports.specs"} <= after_list
+    # Nor the Billy client, nor the calendar arithmetic of periods: a container that lists tools never needs them.
+    assert not after_list & {"billy_mcp.billy", "billy_mcp.http_transport", "billy_mcp.reports.periods"}
     after_call = set(cast(list[str], probe["after_call"]))
     assert {"billy_mcp.reports.trial_balance", "billy_mcp.reports._read", "billy_mcp.reports._ledger"} <= after_call
     assert "billy_mcp.reports.aged" not in after_call

@@ -13,10 +13,10 @@ from aws_lambda_powertools.metrics.provider import cold_start
 
 from billy_mcp import observability
 from billy_mcp.apigw import HttpRequest, HttpResponse
-from billy_mcp.billy import Counters
 from billy_mcp.config import settings
 from billy_mcp.observability import COUNT, MILLISECONDS, emit, logger, observed, request_record
 from billy_mcp.protocol import Outcome
+from billy_mcp.session import Counters
 from local.lambda_context import LocalContext
 
 EVENT = {

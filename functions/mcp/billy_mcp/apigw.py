@@ -5,14 +5,12 @@ Events are untrusted input: every field may be missing or of the wrong type, and
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .wire import encode
 
 
-@dataclass(frozen=True, slots=True)
-class HttpRequest:
+class HttpRequest(NamedTuple):
     method: str
     headers: dict[str, str]
     """Lower-cased names; API Gateway joins repeated headers with commas."""
@@ -25,12 +23,16 @@ class HttpRequest:
     """The domain the request came to (requestContext.domainName, else the Host header)."""
 
 
-@dataclass(slots=True)
 class HttpResponse:
-    status: int
-    body: Any = None
-    """A JSON-serialisable value, or None for an empty body."""
-    headers: dict[str, str] = field(default_factory=dict)
+    """An answer: `body` a JSON-serialisable value or None for an empty body (a slotted class, not a dataclass: see
+    billy_mcp.config.Settings)."""
+
+    __slots__ = ("body", "headers", "status")
+
+    def __init__(self, status: int, body: Any = None, headers: dict[str, str] | None = None) -> None:
+        self.status = status
+        self.body = body
+        self.headers: dict[str, str] = headers if headers is not None else {}
 
     def to_lambda(self) -> dict[str, Any]:
         headers = dict(self.headers)

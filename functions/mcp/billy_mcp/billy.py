@@ -12,9 +12,8 @@ import json
 import random
 import threading
 import time
-from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import quote, quote_plus
 
 from .config import settings
@@ -27,6 +26,15 @@ from .http_transport import (
     TransportError,
     UnsendableHeader,
 )
+
+
+class Counted(Protocol):
+    """Where a request's Billy requests are counted (billy_mcp.session.Counters)."""
+
+    def answered(self, status: int | None, latency_ms: float) -> None: ...
+
+    def retried(self) -> None: ...
+
 
 MAX_RESPONSE_BYTES = 16 * 1024 * 1024
 """Largest Billy answer read; bigger ones are refused rather than filling a 512 MB function."""
@@ -72,31 +80,6 @@ class RateLimited(BillyError):
 
 class Unavailable(BillyError):
     pass
-
-
-class Counters:
-    """The Billy requests of one MCP request, for its log line and metrics; thread-safe, because a report's
-    pages are fetched by several workers at once."""
-
-    __slots__ = ("_lock", "last_status", "latency_ms", "requests", "retries")
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self.requests = 0
-        self.retries = 0
-        self.last_status: int | None = None
-        self.latency_ms = 0.0
-
-    def answered(self, status: int | None, latency_ms: float) -> None:
-        with self._lock:
-            self.requests += 1
-            self.latency_ms += latency_ms
-            if status is not None:
-                self.last_status = status
-
-    def retried(self) -> None:
-        with self._lock:
-            self.retries += 1
 
 
 _transport: Transport | None = None
@@ -189,7 +172,7 @@ def _error_for(status: int, document: dict[str, Any] | None) -> BillyError:
     return Unavailable(detail, status=status, code=code)
 
 
-def get(path: str, params: dict[str, str], token: str, deadline: float, counters: Counters) -> dict[str, Any]:
+def get(path: str, params: dict[str, str], token: str, deadline: float, counters: Counted) -> dict[str, Any]:
     """GET `path` (relative to the base URL) and return Billy's success document, or raise a BillyError.
 
     Retries (GET is idempotent) on 429/502/503/504 and connection failures, with full-jitter backoff or Billy's
@@ -216,7 +199,7 @@ def get(path: str, params: dict[str, str], token: str, deadline: float, counters
 
 
 def _attempt(
-    path: str, params: dict[str, str], token: str, timeout: float, counters: Counters
+    path: str, params: dict[str, str], token: str, timeout: float, counters: Counted
 ) -> tuple[dict[str, Any] | None, BillyError | None, float | None]:
     """One request: (document, None, None) on success, else (None, failure, Retry-After seconds or None)."""
     target = _target(path, params)
@@ -252,28 +235,3 @@ def _attempt(
     if document is None and status < 500 and status not in (401, 403, 404, 429):
         failure = Unavailable(f"Billy answered HTTP {status} with a body that is not JSON", status=status)
     return None, failure, _retry_after(answer.headers.get("retry-after"))
-
-
-def paging_fields(document: Mapping[str, Any]) -> dict[str, int]:
-    """The fields of Billy's `meta.paging` that are present and valid (whole numbers, not negative)."""
-    meta = document.get("meta")
-    paging = meta.get("paging") if isinstance(meta, dict) else None
-    if not isinstance(paging, dict):
-        return {}
-    return {
-        key: value
-        for key in ("page", "pageCount", "pageSize", "total")
-        if isinstance(value := paging.get(key), int) and not isinstance(value, bool) and value >= 0
-    }
-
-
-def account_number(value: Any) -> int | None:
-    """An account number (accountNo) as Billy sends it: a JSON integer; a numeric string is tolerated (some
-    clients report strings). Anything else is no number."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, int):
-        return value
-    if isinstance(value, str) and value.strip().isdigit():
-        return int(value)
-    return None

@@ -7,11 +7,39 @@ same counts as the thread that serves the request.
 
 from __future__ import annotations
 
-from typing import Any
+import threading
+from typing import TYPE_CHECKING, Any
 
-from . import billy
 from .registry import ToolError
 from .tenants import Tenant
+
+if TYPE_CHECKING:
+    from . import billy
+
+
+class Counters:
+    """The Billy requests of one MCP request, for its log line and metrics; thread-safe, because a report's
+    pages are fetched by several workers at once."""
+
+    __slots__ = ("_lock", "last_status", "latency_ms", "requests", "retries")
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.requests = 0
+        self.retries = 0
+        self.last_status: int | None = None
+        self.latency_ms = 0.0
+
+    def answered(self, status: int | None, latency_ms: float) -> None:
+        with self._lock:
+            self.requests += 1
+            self.latency_ms += latency_ms
+            if status is not None:
+                self.last_status = status
+
+    def retried(self) -> None:
+        with self._lock:
+            self.retries += 1
 
 
 class BillySession:
@@ -19,7 +47,7 @@ class BillySession:
         self.tenant = tenant
         self.deadline = deadline
         """time.monotonic() value by which the answer must be ready."""
-        self.counters = billy.Counters()
+        self.counters = Counters()
 
     def token(self) -> str:
         """The tenant's Billy access token, or the ToolError that says how to configure one."""
@@ -34,10 +62,14 @@ class BillySession:
 
     def fetch(self, path: str, query: dict[str, str]) -> dict[str, Any]:
         """One Billy GET, raising billy.BillyError: for callers that treat some failures as answers."""
+        from . import billy  # the client (and http_transport) load with a container's first Billy request
+
         return billy.get(path, query, self.token(), self.deadline, self.counters)
 
     def get(self, path: str, query: dict[str, str], what: str) -> dict[str, Any]:
         """One Billy GET; a failure becomes a ToolError that says what happened to `what` and what to do."""
+        from . import billy
+
         try:
             return self.fetch(path, query)
         except billy.BillyError as exc:
@@ -46,6 +78,8 @@ class BillySession:
     def explain(self, exc: billy.BillyError, what: str) -> str:
         """A Billy failure in words a user can act on. A 403 may mean the organization is locked: that is asked
         of Billy (`locked_reason`, one more request on this error path only) so the message can say so."""
+        from . import billy
+
         status = f"HTTP {exc.status}" if exc.status else "no HTTP answer"
         name = self.tenant.name
         if isinstance(exc, billy.TokenRejected):
@@ -79,6 +113,8 @@ class BillySession:
     def locked_reason(self) -> str | None:
         """Billy's reason when the organization is locked ("" when it gives none), else None (also when the
         organization cannot be read)."""
+        from . import billy
+
         try:
             document = self.fetch("organization", {})
         except billy.BillyError:

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Credentials:
+class Credentials(NamedTuple):
     access_key: str
     secret_key: str
     session_token: str | None = None

@@ -12,7 +12,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from . import secrets_store
 
@@ -23,13 +23,15 @@ SECRETS_TIMEOUT = 3.0
 """Upper bound on one Secrets Manager call, in seconds (the remaining Lambda time bounds it further)."""
 
 
-@dataclass(frozen=True, slots=True)
-class Tenant:
+class Tenant(NamedTuple):
     name: str
-    billy_access_token: str | None = field(repr=False)
+    billy_access_token: str | None
     organization_id: str | None = None
     problem: str | None = None
     """Why the tenant cannot reach Billy (a configuration problem), or None."""
+
+    def __repr__(self) -> str:  # never the Billy token
+        return f"Tenant(name={self.name!r}, organization_id={self.organization_id!r}, problem={self.problem!r})"
 
 
 class AuthenticationError(Exception):

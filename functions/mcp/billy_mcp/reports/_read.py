@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .. import billy
-from ..billy import paging_fields
 from ..config import settings
+from ..records import paging_fields
 from ..registry import ToolCall, ToolError
 
 if TYPE_CHECKING:

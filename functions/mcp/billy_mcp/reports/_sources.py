@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..billy import account_number
+from ..records import account_number
 from ..registry import ToolError
 from ._aging import OpenItem
 from ._ledger import Account, Posting

@@ -7,8 +7,7 @@ container that only lists tools never loads the readers and the ledger arithmeti
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..registry import READ_ONLY, Implementation, Tool
 from ..schema import UNTRUSTED, boolean, date, enum, identifier, string
@@ -61,8 +60,7 @@ COMMON_OUTPUT: dict[str, Any] = {
 COMMON_REQUIRED = ["complete", "baseCurrency", "basis"]
 
 
-@dataclass(frozen=True, kw_only=True)
-class ReportSpec:
+class ReportSpec(NamedTuple):
     """A report tool: its arguments (name → schema), its own output fields (beside COMMON_OUTPUT) and the module
     whose `attribute` computes it."""
 

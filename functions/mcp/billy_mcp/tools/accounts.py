@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..billy import account_number
+from ..records import account_number
 from ..registry import ToolCall, ToolError
 from ..schema import (
     FIELDS,

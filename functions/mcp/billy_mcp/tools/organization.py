@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from .. import billy
 from ..registry import ToolCall, ToolError
 from ..schema import FIELDS, VERBOSE, get_output, identifier, list_output, record_schema
 from .specs import ToolSpec, output_records, record, with_note
@@ -40,6 +39,8 @@ def _get_organization(call: ToolCall) -> dict[str, Any]:
 
 
 def _list_organizations(call: ToolCall) -> dict[str, Any]:
+    from .. import billy  # loaded by the session's first request anyway; kept off the cold start of tools/list
+
     try:
         document = call.billy.fetch("organizations", {})
     except (billy.NoAccess, billy.NotFound):
