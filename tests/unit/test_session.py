@@ -56,3 +56,24 @@ def test_a_403_asks_billy_whether_the_organization_is_locked(memory: MemoryBilly
     memory.answers["organization"] = (200, {"organization": {"id": "o", "isLocked": False}})
     with pytest.raises(ToolError, match="Billy refused access to invoices"):
         session.get("invoices", {}, "invoices")
+
+
+def test_counters_add_up_across_threads() -> None:
+    """A report's workers count into one request's counters at once: nothing is lost."""
+    import threading
+
+    from billy_mcp.session import Counters
+
+    counters = Counters()
+
+    def work() -> None:
+        for _ in range(2_000):
+            counters.answered(200, 0.5)
+            counters.retried()
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert (counters.requests, counters.retries, counters.latency_ms) == (16_000, 16_000, 8_000.0)

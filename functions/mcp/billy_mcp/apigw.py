@@ -5,27 +5,41 @@ Events are untrusted input: every field may be missing or of the wrong type, and
 
 from __future__ import annotations
 
-from typing import Any, NamedTuple
+from typing import Any
 
 from .wire import encode
 
 
-class HttpRequest(NamedTuple):
-    method: str
-    headers: dict[str, str]
-    """Lower-cased names; API Gateway joins repeated headers with commas."""
-    body: str
-    is_base64: bool
-    request_id: str
-    source_ip: str = ""
-    path: str = "/mcp"
-    host: str = ""
-    """The domain the request came to (requestContext.domainName, else the Host header)."""
+class HttpRequest:
+    """A request: header names lower-cased (API Gateway joins repeated headers with commas); `host` the domain it
+    came to (requestContext.domainName, else the Host header). A slotted class: see billy_mcp.protocol.Outcome."""
+
+    __slots__ = ("body", "headers", "host", "is_base64", "method", "path", "request_id", "source_ip")
+
+    def __init__(
+        self,
+        method: str,
+        headers: dict[str, str],
+        body: str,
+        is_base64: bool,
+        request_id: str,
+        source_ip: str = "",
+        path: str = "/mcp",
+        host: str = "",
+    ) -> None:
+        self.method = method
+        self.headers = headers
+        self.body = body
+        self.is_base64 = is_base64
+        self.request_id = request_id
+        self.source_ip = source_ip
+        self.path = path
+        self.host = host
 
 
 class HttpResponse:
-    """An answer: `body` a JSON-serialisable value or None for an empty body (a slotted class, not a dataclass: see
-    billy_mcp.config.Settings)."""
+    """An answer: `body` a JSON-serialisable value or None for an empty body (a slotted class: see
+    billy_mcp.protocol.Outcome)."""
 
     __slots__ = ("body", "headers", "status")
 

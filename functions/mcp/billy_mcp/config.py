@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 from functools import cache
-from typing import NamedTuple
 
 # Environment variable names (the single source of truth for them).
 TENANT_SECRET_PREFIX = "TENANT_SECRET_PREFIX"  # noqa: S105 - an environment variable name
@@ -58,37 +57,80 @@ class ConfigError(ValueError):
     """An environment variable holds a value the function cannot run with."""
 
 
-class OAuthSettings(NamedTuple):
+class OAuthSettings:
     """Sign-in with OAuth 2.1 beside API keys (billy_mcp.oauth); absent when OAUTH_ISSUER is empty."""
 
-    issuer: str
-    """The user pool's token issuer, e.g. https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC."""
-    client_ids: frozenset[str]
-    scope: str
-    resource: str
-    """The canonical resource URL (…/mcp); empty: https://<the request's host>/mcp."""
-    require_audience: bool
-    domain_url: str
-    """The hosted sign-in domain whose /oauth2/authorize and /oauth2/token clients use."""
-    jwks_url: str
+    __slots__ = ("client_ids", "domain_url", "issuer", "jwks_url", "require_audience", "resource", "scope")
+
+    def __init__(
+        self,
+        *,
+        issuer: str,
+        client_ids: frozenset[str],
+        scope: str,
+        resource: str,
+        require_audience: bool,
+        domain_url: str,
+        jwks_url: str,
+    ) -> None:
+        # The user pool's token issuer, e.g. https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC.
+        self.issuer = issuer
+        self.client_ids = client_ids
+        self.scope = scope
+        # The canonical resource URL (…/mcp); empty: https://<the request's host>/mcp.
+        self.resource = resource
+        self.require_audience = require_audience
+        # The hosted sign-in domain whose /oauth2/authorize and /oauth2/token clients use.
+        self.domain_url = domain_url
+        self.jwks_url = jwks_url
 
 
-class Settings(NamedTuple):
-    """Every setting, read once (the records here are NamedTuples: each dataclass would cost a cold start ~0.7 ms
-    to create, bench/README.md)."""
+class Settings:
+    """Every setting, read once. (A slotted class: see billy_mcp.protocol.Outcome.)"""
 
-    tenant_secret_prefix: str
-    tenant_cache_ttl: float
-    tenant_miss_cache_ttl: float
-    allowed_origins: frozenset[str]
-    billy_api_base_url: str
-    service_name: str
-    metrics_namespace: str
-    metrics_disabled: bool
-    report_concurrency: int
-    report_max_records: int
-    tool_name_prefix: str
-    oauth: OAuthSettings | None
+    __slots__ = (
+        "allowed_origins",
+        "billy_api_base_url",
+        "metrics_disabled",
+        "metrics_namespace",
+        "oauth",
+        "report_concurrency",
+        "report_max_records",
+        "service_name",
+        "tenant_cache_ttl",
+        "tenant_miss_cache_ttl",
+        "tenant_secret_prefix",
+        "tool_name_prefix",
+    )
+
+    def __init__(
+        self,
+        *,
+        tenant_secret_prefix: str,
+        tenant_cache_ttl: float,
+        tenant_miss_cache_ttl: float,
+        allowed_origins: frozenset[str],
+        billy_api_base_url: str,
+        service_name: str,
+        metrics_namespace: str,
+        metrics_disabled: bool,
+        report_concurrency: int,
+        report_max_records: int,
+        tool_name_prefix: str,
+        oauth: OAuthSettings | None,
+    ) -> None:
+        self.tenant_secret_prefix = tenant_secret_prefix
+        self.tenant_cache_ttl = tenant_cache_ttl
+        self.tenant_miss_cache_ttl = tenant_miss_cache_ttl
+        self.allowed_origins = allowed_origins
+        self.billy_api_base_url = billy_api_base_url
+        self.service_name = service_name
+        self.metrics_namespace = metrics_namespace
+        self.metrics_disabled = metrics_disabled
+        self.report_concurrency = report_concurrency
+        self.report_max_records = report_max_records
+        self.tool_name_prefix = tool_name_prefix
+        self.oauth = oauth
 
 
 def _number(name: str) -> float:

@@ -64,7 +64,7 @@ def mcp_server() -> McpServer:
     """The container's MCP server: the tool table and prompts under TOOL_NAME_PREFIX (bare names without one)."""
     names = ToolNames((tool.name for tool in REGISTRY.tools), settings().tool_name_prefix)
     registry = REGISTRY.prefixed(names) if names.prefix else REGISTRY
-    identity = IDENTITY._replace(instructions=names.text(IDENTITY.instructions))
+    identity = IDENTITY.with_instructions(names.text(IDENTITY.instructions))
     return McpServer(registry, identity, PromptTable(PROMPTS, names.text), names.text)
 
 

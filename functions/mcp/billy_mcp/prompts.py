@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .reports.periods import Period
@@ -32,13 +32,18 @@ class PromptArgumentError(ValueError):
     """An argument value a prompt cannot use; the message names the argument and what it accepts."""
 
 
-class PromptArgument(NamedTuple):
-    name: str
-    title: str
-    description: str
-    required: bool
-    parse: Callable[[str], Any]
-    """Turns the client's string into the value the text uses; raises PromptArgumentError."""
+class PromptArgument:
+    """One argument of a prompt; `parse` turns the client's string into the value the text uses and raises
+    PromptArgumentError. (Slotted classes here: see billy_mcp.protocol.Outcome.)"""
+
+    __slots__ = ("description", "name", "parse", "required", "title")
+
+    def __init__(self, name: str, title: str, description: str, required: bool, parse: Callable[[str], Any]) -> None:
+        self.name = name
+        self.title = title
+        self.description = description
+        self.required = required
+        self.parse = parse
 
     def definition(self, with_title: bool) -> dict[str, Any]:
         entry: dict[str, Any] = {"name": self.name, "description": self.description, "required": self.required}
@@ -47,14 +52,31 @@ class PromptArgument(NamedTuple):
         return entry
 
 
-class Prompt(NamedTuple):
-    name: str
-    title: str
-    description: str
-    arguments: tuple[PromptArgument, ...]
-    render: Callable[[Mapping[str, Any]], str]
-    check: Callable[[Mapping[str, Any]], None] = lambda values: None
-    """A rule across arguments (e.g. exactly one of two); raises PromptArgumentError."""
+def _no_rule(values: Mapping[str, Any]) -> None:
+    return None
+
+
+class Prompt:
+    """A prompt: its arguments, the text it renders and `check`, a rule across arguments (e.g. exactly one of two)
+    that raises PromptArgumentError."""
+
+    __slots__ = ("arguments", "check", "description", "name", "render", "title")
+
+    def __init__(
+        self,
+        name: str,
+        title: str,
+        description: str,
+        arguments: tuple[PromptArgument, ...],
+        render: Callable[[Mapping[str, Any]], str],
+        check: Callable[[Mapping[str, Any]], None] = _no_rule,
+    ) -> None:
+        self.name = name
+        self.title = title
+        self.description = description
+        self.arguments = arguments
+        self.render = render
+        self.check = check
 
     def definition(self, with_title: bool) -> dict[str, Any]:
         entry: dict[str, Any] = {

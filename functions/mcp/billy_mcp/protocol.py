@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any, NamedTuple
+from typing import Any
 
 from . import messages
 from .apigw import HttpResponse, Refused
@@ -46,13 +46,23 @@ CAPABILITIES: dict[str, Any] = {"tools": {"listChanged": False}, "prompts": {"li
 HANDSHAKE, MODERN = "handshake", "modern"
 
 
-class ServerIdentity(NamedTuple):
-    name: str
-    version: str
-    title: str
-    description: str
-    website_url: str
-    instructions: str
+class ServerIdentity:
+    """Who the server says it is, per revision (`implementation`), and its instructions."""
+
+    __slots__ = ("description", "instructions", "name", "title", "version", "website_url")
+
+    def __init__(
+        self, name: str, version: str, title: str, description: str, website_url: str, instructions: str
+    ) -> None:
+        self.name = name
+        self.version = version
+        self.title = title
+        self.description = description
+        self.website_url = website_url
+        self.instructions = instructions
+
+    def with_instructions(self, instructions: str) -> ServerIdentity:
+        return ServerIdentity(self.name, self.version, self.title, self.description, self.website_url, instructions)
 
     def implementation(self, version: str) -> dict[str, Any]:
         """`Implementation` as the revision knows it: title from 2025-06-18, description/websiteUrl from 2025-11-25."""
@@ -69,8 +79,11 @@ class ServerIdentity(NamedTuple):
 class Outcome:
     """What one request did, for the request log line and metrics: `result` is ok, tool_error, rpc_error,
     notification, batch, http_error, unauthorized, unavailable or internal_error; `billy` the request's Billy
-    counters once a tenant was resolved. (The records of this module are NamedTuples and slotted classes, not
-    dataclasses: each dataclass costs a cold start ~0.7 ms to create.)"""
+    counters once a tenant was resolved.
+
+    The records of the cold path (here, the tool table, the settings, the prompts) are slotted classes written out:
+    creating a class costs a cold start ~0.7 ms as a dataclass, ~0.4 ms as a typing.NamedTuple and ~0.02 ms as a
+    plain class, and the cold path declares about thirty (bench/README.md, "Cold start")."""
 
     __slots__ = ("billy", "method", "result", "tenant", "tool", "version")
 
@@ -85,29 +98,44 @@ class Outcome:
         self.billy: Counters | None = None
 
 
-class RequestContext(NamedTuple):
+class RequestContext:
     """One HTTP request as the MCP methods see it: its headers, its Billy session and API Gateway's request id."""
 
-    headers: dict[str, str]
-    billy: BillySession
-    request_id: str
+    __slots__ = ("billy", "headers", "request_id")
+
+    def __init__(self, headers: dict[str, str], billy: BillySession, request_id: str) -> None:
+        self.headers = headers
+        self.billy = billy
+        self.request_id = request_id
 
 
-class MethodCall(NamedTuple):
+class MethodCall:
     """One JSON-RPC request being answered."""
 
-    params: dict[str, Any]
-    version: str
-    context: RequestContext
-    outcome: Outcome
-    in_batch: bool = False
+    __slots__ = ("context", "in_batch", "outcome", "params", "version")
+
+    def __init__(
+        self, params: dict[str, Any], version: str, context: RequestContext, outcome: Outcome, in_batch: bool = False
+    ) -> None:
+        self.params = params
+        self.version = version
+        self.context = context
+        self.outcome = outcome
+        self.in_batch = in_batch
 
 
-class Method(NamedTuple):
-    answer: Callable[[McpServer, MethodCall], dict[str, Any]]
-    eras: frozenset[str]
-    cacheable: bool = False
-    """A list whose modern answer a client may cache (`ttlMs`, `cacheScope`)."""
+class Method:
+    """A method of the table: what answers it, in which eras, and whether its modern answer may be cached
+    (`ttlMs`, `cacheScope`)."""
+
+    __slots__ = ("answer", "cacheable", "eras")
+
+    def __init__(
+        self, answer: Callable[[McpServer, MethodCall], dict[str, Any]], eras: frozenset[str], cacheable: bool = False
+    ) -> None:
+        self.answer = answer
+        self.eras = eras
+        self.cacheable = cacheable
 
 
 class McpServer:

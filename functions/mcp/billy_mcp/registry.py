@@ -14,7 +14,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from .naming import ToolNames
 from .wire import PreEncoded
@@ -44,22 +44,28 @@ class ToolError(Exception):
     """A failure the caller can act on; its message becomes the text of an `isError: true` result."""
 
 
-class ToolCall(NamedTuple):
+class ToolCall:
     """What a tool function gets: validated arguments and the request's Billy session (token, deadline, counters)."""
 
-    arguments: dict[str, Any]
-    billy: BillySession
+    __slots__ = ("arguments", "billy")
+
+    def __init__(self, arguments: dict[str, Any], billy: BillySession) -> None:
+        self.arguments = arguments
+        self.billy = billy
 
 
 ToolFunction = Callable[[ToolCall], dict[str, Any]]
 
 
-class Implementation(NamedTuple):
+class Implementation:
     """A tool function named by module and attribute, imported on its first call (reports: their arithmetic and
     readers stay off the cold start of a container that only lists tools)."""
 
-    module: str
-    attribute: str = "run"
+    __slots__ = ("attribute", "module")
+
+    def __init__(self, module: str, attribute: str = "run") -> None:
+        self.module = module
+        self.attribute = attribute
 
     def __call__(self, call: ToolCall) -> dict[str, Any]:
         import importlib
@@ -68,17 +74,34 @@ class Implementation(NamedTuple):
         return function(call)
 
 
-class Tool(NamedTuple):
-    """One tool as served (the records of the tool table are NamedTuples: a dataclass costs a cold start ~0.7 ms
-    to create, and the table declares many of them)."""
+class Tool:
+    """One tool as served. (A slotted class: see billy_mcp.protocol.Outcome.)"""
 
-    name: str
-    title: str
-    description: str
-    input_schema: Mapping[str, Any]
-    output_schema: Mapping[str, Any]
-    function: ToolFunction | Implementation
-    annotations: Mapping[str, Any] = READ_ONLY
+    __slots__ = ("annotations", "description", "function", "input_schema", "name", "output_schema", "title")
+
+    def __init__(
+        self,
+        name: str,
+        title: str,
+        description: str,
+        input_schema: Mapping[str, Any],
+        output_schema: Mapping[str, Any],
+        function: ToolFunction | Implementation,
+        annotations: Mapping[str, Any] = READ_ONLY,
+    ) -> None:
+        self.name = name
+        self.title = title
+        self.description = description
+        self.input_schema = input_schema
+        self.output_schema = output_schema
+        self.function = function
+        self.annotations = annotations
+
+    def renamed(self, name: str, description: str) -> Tool:
+        """The same tool under another name and description (the tool-name prefix)."""
+        return Tool(
+            name, self.title, description, self.input_schema, self.output_schema, self.function, self.annotations
+        )
 
     def wire(self, with_titles: bool, with_output_schema: bool) -> dict[str, Any]:
         """The tool as `tools/list` shows it; older revisions know neither titles nor output schemas."""
@@ -123,10 +146,7 @@ class Registry:
     def prefixed(self, names: ToolNames) -> Registry:
         """The same tools under prefixed names, with every tool name in their descriptions prefixed too."""
         return Registry(
-            [
-                tool._replace(name=names.name(tool.name), description=names.text(tool.description))
-                for tool in self.tools
-            ],
+            [tool.renamed(names.name(tool.name), names.text(tool.description)) for tool in self.tools],
             self._page_size,
         )
 

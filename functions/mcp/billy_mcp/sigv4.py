@@ -11,13 +11,15 @@ from __future__ import annotations
 import hashlib
 import hmac
 from datetime import UTC, datetime
-from typing import NamedTuple
 
 
-class Credentials(NamedTuple):
-    access_key: str
-    secret_key: str
-    session_token: str | None = None
+class Credentials:
+    __slots__ = ("access_key", "secret_key", "session_token")
+
+    def __init__(self, access_key: str, secret_key: str, session_token: str | None = None) -> None:
+        self.access_key = access_key
+        self.secret_key = secret_key
+        self.session_token = session_token
 
     def __repr__(self) -> str:
         return f"Credentials(access_key={self.access_key[:4]}…)"

@@ -12,7 +12,6 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import NamedTuple
 
 from . import secrets_store
 
@@ -23,12 +22,33 @@ SECRETS_TIMEOUT = 3.0
 """Upper bound on one Secrets Manager call, in seconds (the remaining Lambda time bounds it further)."""
 
 
-class Tenant(NamedTuple):
-    name: str
-    billy_access_token: str | None
-    organization_id: str | None = None
-    problem: str | None = None
-    """Why the tenant cannot reach Billy (a configuration problem), or None."""
+class Tenant:
+    """A company the caller reaches: its name, its Billy token (never in a repr), the organization and, when it
+    cannot reach Billy, why (a configuration problem). A slotted class: see billy_mcp.protocol.Outcome."""
+
+    __slots__ = ("billy_access_token", "name", "organization_id", "problem")
+
+    def __init__(
+        self,
+        name: str,
+        billy_access_token: str | None,
+        organization_id: str | None = None,
+        problem: str | None = None,
+    ) -> None:
+        self.name = name
+        self.billy_access_token = billy_access_token
+        self.organization_id = organization_id
+        self.problem = problem
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Tenant) and (
+            self.name,
+            self.billy_access_token,
+            self.organization_id,
+            self.problem,
+        ) == (other.name, other.billy_access_token, other.organization_id, other.problem)
+
+    __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:  # never the Billy token
         return f"Tenant(name={self.name!r}, organization_id={self.organization_id!r}, problem={self.problem!r})"

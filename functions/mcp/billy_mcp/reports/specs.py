@@ -7,7 +7,7 @@ container that only lists tools never loads the readers and the ledger arithmeti
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..registry import READ_ONLY, Implementation, Tool
 from ..schema import UNTRUSTED, boolean, date, enum, identifier, string
@@ -60,18 +60,32 @@ COMMON_OUTPUT: dict[str, Any] = {
 COMMON_REQUIRED = ["complete", "baseCurrency", "basis"]
 
 
-class ReportSpec(NamedTuple):
+class ReportSpec:
     """A report tool: its arguments (name → schema), its own output fields (beside COMMON_OUTPUT) and the module
     whose `attribute` computes it."""
 
-    name: str
-    title: str
-    description: str
-    arguments: Mapping[str, Any]
-    output: Mapping[str, Any]
-    required_output: Sequence[str]
-    module: str
-    attribute: str = "run"
+    __slots__ = ("arguments", "attribute", "description", "module", "name", "output", "required_output", "title")
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        title: str,
+        description: str,
+        arguments: Mapping[str, Any],
+        output: Mapping[str, Any],
+        required_output: Sequence[str],
+        module: str,
+        attribute: str = "run",
+    ) -> None:
+        self.name = name
+        self.title = title
+        self.description = description
+        self.arguments = arguments
+        self.output = output
+        self.required_output = required_output
+        self.module = module
+        self.attribute = attribute
 
     def tool(self) -> Tool:
         return Tool(

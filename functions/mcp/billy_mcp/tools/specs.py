@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, NamedTuple
+from typing import Any
 
 from ..records import paging_fields
 from ..registry import Tool, ToolCall, ToolError, ToolFunction
@@ -90,12 +90,15 @@ def paging_of(document: Mapping[str, Any], fallback_page: int, fallback_size: in
 
 
 # ---- arguments → Billy parameters ---------------------------------------------------------------------------
-class Param(NamedTuple):
+class Param:
     """One tool argument and the Billy query parameter it becomes."""
 
-    argument: str
-    billy: str
-    schema: Mapping[str, Any]
+    __slots__ = ("argument", "billy", "schema")
+
+    def __init__(self, argument: str, billy: str, schema: Mapping[str, Any]) -> None:
+        self.argument = argument
+        self.billy = billy
+        self.schema = schema
 
 
 def to_query(arguments: Mapping[str, Any], params: Sequence[Param]) -> dict[str, str]:
@@ -169,8 +172,7 @@ def _within(day: Any, low: str | None, high: str | None) -> bool:
 
 
 # ---- the specs -------------------------------------------------------------------------------------------------------
-# The specs are NamedTuples, declared with keywords: a dataclass would cost a cold start ~0.7 ms to create, and the
-# tool table is built at import.
+# The specs are slotted classes declared with keywords (see billy_mcp.protocol.Outcome for why not dataclasses).
 NOTHING: Mapping[str, Any] = MappingProxyType({})
 Prepare = Callable[[ToolCall], dict[str, Any]]
 """Turns the caller's arguments into the ones the Billy request is built from (e.g. an account number → its id)."""
@@ -178,33 +180,76 @@ Enrich = Callable[[Mapping[str, Any], Mapping[str, Any], list[dict[str, Any]]], 
 """Adds fields to the records from the rest of Billy's answer (sideloaded records); returns the added names."""
 
 
-class ListSpec(NamedTuple):
+class ListSpec:
     """A tool over one Billy list: its filters (`params`), paging, sorting, includes and re-checks."""
 
-    name: str
-    title: str
-    description: str
-    path: str
-    root: str
-    item: Mapping[str, Any]
-    params: Sequence[Param]
-    sort: Sequence[str] = ()
-    required: Sequence[str] = ()
-    recheck: Mapping[str, str] = NOTHING
-    """Argument → Billy field: records whose field differs from the argument are dropped (with a note)."""
-    recheck_dates: Mapping[str, str] = NOTHING
-    """Range name → Billy field (entry_date → entryDate): records outside min_<name>..max_<name> are dropped."""
-    recheck_defaults: Mapping[str, Any] = NOTHING
-    """Values a re-check assumes for arguments left out (is_voided: False — Billy's lists hold voided records)."""
-    extra_output: Mapping[str, Any] = NOTHING
-    paged: bool = True
-    """False for short lists (daybooks, tax rates): no page arguments, one page of Billy's maximum size."""
-    includes: Mapping[str, str] = NOTHING
-    """include value → Billy include clause, as in GetSpec."""
-    arguments: Mapping[str, Any] = NOTHING
-    """Arguments that are not Billy parameters (name → schema); `prepare` turns them into ones that are."""
-    prepare: Prepare | None = None
-    enrich: Enrich | None = None
+    __slots__ = (
+        "arguments",
+        "description",
+        "enrich",
+        "extra_output",
+        "includes",
+        "item",
+        "name",
+        "paged",
+        "params",
+        "path",
+        "prepare",
+        "recheck",
+        "recheck_dates",
+        "recheck_defaults",
+        "required",
+        "root",
+        "sort",
+        "title",
+    )
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        title: str,
+        description: str,
+        path: str,
+        root: str,
+        item: Mapping[str, Any],
+        params: Sequence[Param],
+        sort: Sequence[str] = (),
+        required: Sequence[str] = (),
+        recheck: Mapping[str, str] = NOTHING,
+        recheck_dates: Mapping[str, str] = NOTHING,
+        recheck_defaults: Mapping[str, Any] = NOTHING,
+        extra_output: Mapping[str, Any] = NOTHING,
+        paged: bool = True,
+        includes: Mapping[str, str] = NOTHING,
+        arguments: Mapping[str, Any] = NOTHING,
+        prepare: Prepare | None = None,
+        enrich: Enrich | None = None,
+    ) -> None:
+        self.name = name
+        self.title = title
+        self.description = description
+        self.path = path
+        self.root = root
+        self.item = item
+        self.params = params
+        self.sort = sort
+        self.required = required
+        # Argument → Billy field: records whose field differs from the argument are dropped (with a note).
+        self.recheck = recheck
+        # Range name → Billy field (entry_date → entryDate): records outside min_<name>..max_<name> are dropped.
+        self.recheck_dates = recheck_dates
+        # Values a re-check assumes for arguments left out (is_voided: False — Billy's lists hold voided records).
+        self.recheck_defaults = recheck_defaults
+        self.extra_output = extra_output
+        # False for short lists (daybooks, tax rates): no page arguments, one page of Billy's maximum size.
+        self.paged = paged
+        # include value → Billy include clause, as in GetSpec.
+        self.includes = includes
+        # Arguments that are not Billy parameters (name → schema); `prepare` turns them into ones that are.
+        self.arguments = arguments
+        self.prepare = prepare
+        self.enrich = enrich
 
     def tool(self) -> Tool:
         properties: dict[str, Any] = {p.argument: p.schema for p in self.params}
@@ -257,19 +302,33 @@ class ListSpec(NamedTuple):
         return with_note(result, filter_note, fields_note)
 
 
-class GetSpec(NamedTuple):
+class GetSpec:
     """A tool that reads one Billy record by its id, optionally with related records embedded."""
 
-    name: str
-    title: str
-    description: str
-    path: str
-    """Billy collection, e.g. 'invoices' (the id is appended)."""
-    root: str
-    id_argument: str
-    item: Mapping[str, Any]
-    includes: Mapping[str, str] = NOTHING
-    """include value → Billy property, e.g. 'lines' → 'invoice.lines:embed'."""
+    __slots__ = ("description", "id_argument", "includes", "item", "name", "path", "root", "title")
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        title: str,
+        description: str,
+        path: str,
+        root: str,
+        id_argument: str,
+        item: Mapping[str, Any],
+        includes: Mapping[str, str] = NOTHING,
+    ) -> None:
+        self.name = name
+        self.title = title
+        self.description = description
+        # Billy collection, e.g. 'invoices' (the id is appended).
+        self.path = path
+        self.root = root
+        self.id_argument = id_argument
+        self.item = item
+        # include value → Billy property, e.g. 'lines' → 'invoice.lines:embed'.
+        self.includes = includes
 
     def tool(self) -> Tool:
         properties: dict[str, Any] = {self.id_argument: identifier(f"The {self.root}'s Billy id.")}
@@ -300,16 +359,29 @@ class GetSpec(NamedTuple):
         return with_note({self.root: output}, note)
 
 
-class ToolSpec(NamedTuple):
+class ToolSpec:
     """A tool with a function of its own: its arguments (name → schema), the required ones, and its output schema."""
 
-    name: str
-    title: str
-    description: str
-    arguments: Mapping[str, Any]
-    output: Mapping[str, Any]
-    run: ToolFunction
-    required: Sequence[str] = ()
+    __slots__ = ("arguments", "description", "name", "output", "required", "run", "title")
+
+    def __init__(
+        self,
+        *,
+        name: str,
+        title: str,
+        description: str,
+        arguments: Mapping[str, Any],
+        output: Mapping[str, Any],
+        run: ToolFunction,
+        required: Sequence[str] = (),
+    ) -> None:
+        self.name = name
+        self.title = title
+        self.description = description
+        self.arguments = arguments
+        self.output = output
+        self.run = run
+        self.required = required
 
     def tool(self) -> Tool:
         return Tool(
