@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..registry import READ_ONLY, Implementation, Tool
-from ..schema import UNTRUSTED, boolean, date, enum, identifier, string
+from ..registry import Implementation, Tool
+from ..schema import boolean, date, enum, identifier, string
+from ..tools.specs import ToolSpec
 
 MONEY = {"type": "number", "description": "Amount in the base currency, two decimals."}
 SIGNED = {"type": "number", "description": "Debit-positive amount in the base currency (credit balances are negative)."}
@@ -88,19 +89,18 @@ class ReportSpec:
         self.attribute = attribute
 
     def tool(self) -> Tool:
-        return Tool(
+        return ToolSpec(
             name=self.name,
             title=self.title,
-            description=self.description + UNTRUSTED,
-            input_schema={"type": "object", "properties": dict(self.arguments), "additionalProperties": False},
-            output_schema={
+            description=self.description,
+            arguments=self.arguments,
+            output={
                 "type": "object",
                 "properties": {**COMMON_OUTPUT, **self.output},
                 "required": [*COMMON_REQUIRED, *self.required_output],
             },
-            function=Implementation(f"{__package__}.{self.module}", self.attribute),
-            annotations=dict(READ_ONLY),
-        )
+            run=Implementation(f"{__package__}.{self.module}", self.attribute),
+        ).tool()
 
 
 FROM_DATE = date("First day of the period (default: the first day of the fiscal year containing to_date)")
