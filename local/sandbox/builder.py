@@ -230,8 +230,11 @@ class Company:
 
 
 class Builder:
-    def __init__(self, seed: int, name: str, token: str, slug: str) -> None:
+    def __init__(self, seed: int, name: str, token: str, slug: str, billy_habits: bool = False) -> None:
         self.rng = random.Random(seed)
+        self.billy_habits = billy_habits
+        """Book as real Billy companies do: EU sales on 1110 with an EU tax rate, an energy-tax deduction account,
+        a bill booked late into a settled VAT quarter."""
         self.company = Company(token=token, organization={})
         self.name = name
         self.slug = slug

@@ -117,7 +117,7 @@ def _add_line(
     domestic = contact["countryId"] == "DK"
     net = round(quantity * unit_price * 100)
     tax = vat(net, VAT) if domestic else 0
-    rate = builder.tax_rates["2014_sales" if domestic else "none"]
+    rate = builder.tax_rates["2014_sales" if domestic else "eu_services_sale"]
     line = builder.add(
         "invoiceLines",
         {
@@ -183,7 +183,8 @@ def _number_and_book_invoices(builder: Builder) -> None:
             continue
         day = dt.date.fromisoformat(invoice["entryDate"])
         contact = invoice["_contact"]
-        revenue = 1110 if contact["countryId"] == "DK" else 1150
+        # Real Billy companies keep EU sales on 1110 and let the line's EU tax rate fill rubrik B (billy_habits).
+        revenue = 1110 if contact["countryId"] == "DK" or builder.billy_habits else 1150
         net, tax = _ore(invoice["amount"]), _ore(invoice["tax"])
         label = ("Kreditnota " if invoice["type"] == "creditNote" else "Faktura ") + str(invoice["invoiceNo"])
         text = f"{label} – {contact['name']}"
@@ -327,7 +328,7 @@ def _bills(builder: Builder, suppliers: list[Record]) -> None:
         for priority in range(rng.randint(1, 2)):
             net = rng.randint(150, 12000) * 100 + rng.choice([0, 50, 95])
             tax = vat(net, VAT) if domestic else 0
-            rate = builder.tax_rates["2014_purchases" if domestic else "none"]
+            rate = builder.tax_rates["2014_purchases" if domestic else "eu_services_purchase"]
             description = f"{supplier['name'].split()[0]} {['abonnement', 'forbrug', 'ydelse', 'levering'][priority % 4]} {day:%m/%Y}"
             lines.append(
                 builder.add(

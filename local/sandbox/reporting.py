@@ -12,9 +12,9 @@ import random
 
 from .builder import AS_OF, EUR_RATE, Builder, Record, kroner
 from .documents import VAT, add_bill, payment, vat
+from .vat_setup import ENERGY_ACCOUNT, vat_account_numbers
 
 CLOSED_YEAR = 2025
-VAT_ACCOUNTS = {7220: "input", 7230: "goods", 7240: "services", 7250: "output"}
 INCOME_NATURES = ("revenue", "expense")
 
 
@@ -23,7 +23,11 @@ def build_reporting_data(builder: Builder, webshop_orders: int) -> None:
     try:
         _eu_goods_bills(builder)
         _webshop(builder, webshop_orders)
+        if builder.billy_habits:
+            _energy_tax_deductions(builder)
         _vat_returns(builder)
+        if builder.billy_habits:
+            _late_bill(builder)
         _close_year(builder, CLOSED_YEAR)
     finally:
         builder.rng = rng
@@ -46,7 +50,7 @@ def _eu_goods_bills(builder: Builder) -> None:
                 "id": builder.new_id(),
                 "billId": bill_id,
                 "accountId": builder.accounts[1220]["id"],
-                "taxRateId": None,
+                "taxRateId": builder.tax_rates["eu_goods_purchase"]["id"],
                 "description": f"Papir og emballage {day:%m/%Y}",
                 "amount": kroner(net),
                 "tax": 0.0,
@@ -158,7 +162,8 @@ def _quarters() -> list[tuple[int, int, dt.date, dt.date, dt.date]]:
 def _vat_returns(builder: Builder) -> None:
     """A sales-tax return per ended quarter. Returns whose deadline has passed are settled (their VAT balances
     moved to 7210 Afregnet moms on the quarter's last day) and paid from the bank on the deadline."""
-    account_kind = {builder.accounts[number]["id"]: kind for number, kind in VAT_ACCOUNTS.items()}
+    vat_numbers = vat_account_numbers(builder)
+    account_kind = {builder.accounts[number]["id"]: number for number in vat_numbers}
     postings = builder.company.table("postings")
     for year, quarter, start, end, deadline in _quarters():
         low, high = start.isoformat(), end.isoformat()
@@ -186,8 +191,8 @@ def _vat_returns(builder: Builder) -> None:
         )
         if not settled:
             continue
-        balances = dict.fromkeys(VAT_ACCOUNTS, 0)
-        number_of = {builder.accounts[number]["id"]: number for number in VAT_ACCOUNTS}
+        balances = dict.fromkeys(vat_numbers, 0)
+        number_of = account_kind
         for posting in period_postings:
             ore = round(posting["amount"] * 100)
             balances[number_of[posting["accountId"]]] += ore if posting["side"] == "debit" else -ore
@@ -214,6 +219,98 @@ def _vat_returns(builder: Builder) -> None:
             ],
             False,
         )
+
+
+def _energy_tax_deductions(builder: Builder) -> None:
+    """Elafgift deducted each quarter as Billy's support describes it: a daybook entry debiting the company's own
+    deduction account (a VAT account of type deduction) and crediting the electricity expense (1530)."""
+    number = ENERGY_ACCOUNT[0]
+    kladde = next(d for d in builder.company.table("daybooks") if d["name"] == "Kassekladde")
+    for year, quarter, _start, end, _deadline in _quarters():
+        day = end - dt.timedelta(days=3)
+        amount = builder.rng.randint(200, 900) * 100 + builder.rng.choice([0, 25, 50])
+        text = f"Elafgift {quarter}. kvartal {year}"
+        record = builder.add(
+            "daybookTransactions",
+            {
+                "id": builder.new_id(),
+                "organizationId": builder.org_id,
+                "daybookId": kladde["id"],
+                "createdTime": builder.created(day),
+                "entryDate": day.isoformat(),
+                "voucherNo": f"E{year}{quarter}",
+                "description": text,
+                "extendedDescription": "Fradrag for elafgift på elregningerne i kvartalet",
+                "apiType": None,
+                "state": "approved",
+                "priority": 0,
+            },
+        )
+        builder.add(
+            "daybookTransactionLines",
+            {
+                "id": builder.new_id(),
+                "daybookTransactionId": record["id"],
+                "text": text,
+                "accountId": builder.accounts[number]["id"],
+                "taxRateId": None,
+                "contraAccountId": builder.accounts[1530]["id"],
+                "amount": kroner(amount),
+                "side": "debit",
+                "currencyId": "DKK",
+                "priority": 0,
+            },
+        )
+        builder.transaction(
+            day,
+            f"daybookTransaction:{record['id']}",
+            text,
+            [(number, "debit", amount, text), (1530, "credit", amount, text)],
+            False,
+        )
+
+
+LATE_BILL_DAY = dt.date(2026, 2, 16)
+"""A supplier's bill dated in the first quarter of 2026, booked after that quarter's VAT was settled."""
+
+
+def _late_bill(builder: Builder) -> None:
+    """A domestic bill dated in a settled quarter, booked after the settlement: its VAT is in the ledger's figure for
+    the quarter but not in what was settled (and carries no salesTaxReturnId)."""
+    supplier = next(c for c in builder.company.table("contacts") if c["isSupplier"] and c["countryId"] == "DK")
+    voucher = max(int(b["voucherNo"]) for b in builder.company.table("bills") if b["voucherNo"]) + 1
+    net, bill_id = 4180_00, builder.new_id()
+    tax = vat(net, VAT)
+    text = f"Regning {voucher} – {supplier['name']}"
+    builder.add(
+        "billLines",
+        {
+            "id": builder.new_id(),
+            "billId": bill_id,
+            "accountId": builder.accounts[1810]["id"],
+            "taxRateId": builder.tax_rates["2014_purchases"]["id"],
+            "description": "Kontorartikler, faktura modtaget for sent",
+            "amount": kroner(net),
+            "tax": kroner(tax),
+            "priority": 0,
+        },
+    )
+    add_bill(
+        builder,
+        bill_id,
+        supplier,
+        LATE_BILL_DAY,
+        LATE_BILL_DAY + dt.timedelta(days=30),
+        "approved",
+        suppliers_no="SENT-2026-02",
+        voucher=str(voucher),
+        net=net,
+        tax=tax,
+        currency="DKK",
+        description="Kontorartikler, faktura modtaget for sent",
+    )
+    legs = [(1810, "debit", net, text), (7220, "debit", tax, text), (7320, "credit", net + tax, text)]
+    builder.transaction(LATE_BILL_DAY, f"bill:{bill_id}", f"Regning {voucher}", legs, False)
 
 
 def _close_year(builder: Builder, year: int) -> None:

@@ -126,7 +126,18 @@ RESOURCES: dict[str, Resource] = {
     "salesTaxReturns": Resource(
         "salesTaxReturn", equals=("isSettled", "isPaid", "periodType"), date_ranges=("startDate", "endDate")
     ),
-    "taxRates": Resource("taxRate", equals=("appliesToSales", "appliesToPurchases", "isActive")),
+    "taxRates": Resource(
+        "taxRate",
+        equals=("appliesToSales", "appliesToPurchases", "isActive"),
+        relations={"netAmountMetaField": Relation("salesTaxMetaFields", "netAmountMetaFieldId", "belongs_to")},
+    ),
+    "salesTaxMetaFields": Resource("salesTaxMetaField", sort=("priority",)),
+    "salesTaxAccounts": Resource(
+        "salesTaxAccount",
+        equals=("accountId", "type"),
+        sort=("priority",),
+        relations={"account": Relation("accounts", "accountId", "belongs_to")},
+    ),
     "postings": Resource(
         "posting",
         equals=("accountId", "transactionId", "isVoided", "currencyId"),

@@ -27,7 +27,7 @@ SECOND_TOKEN = "c4e6f8b0d1a5a1d8c0e7f2b4d6a9c3e1f5b7d9a2"
 def demo_companies() -> tuple[Company, Company]:
     return (
         build_company(20250101, "Nordlys Design ApS", DEMO_TOKEN, "nordlys"),
-        build_company(20250202, "Havørn Consult ApS", SECOND_TOKEN, "havoern"),
+        build_company(20250202, "Havørn Consult ApS", SECOND_TOKEN, "havoern", billy_habits=True),
     )
 
 

@@ -58,7 +58,9 @@ def test_the_template_routes_both_paths_to_the_one_function() -> None:
     routes = sorted((e["Properties"]["Method"], e["Properties"]["Path"]) for e in events.values())
     mcp = [route for route in routes if not route[1].startswith("/.well-known/")]
     assert mcp == [("ANY", "/mcp"), ("ANY", "/mcp/billy")]
-    discovery = sorted(path for method, path in routes if path.startswith("/.well-known/"))  # the OAuth discovery routes
+    discovery = sorted(
+        path for method, path in routes if path.startswith("/.well-known/")
+    )  # the OAuth discovery routes
     assert discovery == sorted(WELL_KNOWN_PATHS)
     assert all(e["Properties"]["ApiId"] == {"Ref": "McpApi"} for e in events.values())
     parameter = TEMPLATE["Parameters"]["ToolNamePrefix"]
