@@ -148,10 +148,20 @@ REPORT_ALLOWED = {
     "/v2/postings": ALLOWED["/v2/postings"],
     "/v2/invoices": ALLOWED["/v2/invoices"] | {"include"},
     "/v2/bills": ALLOWED["/v2/bills"] | {"include"},
+    "/v2/daybookTransactions": ALLOWED["/v2/daybookTransactions"] | {"include"},
+    "/v2/transactions": ALLOWED["/v2/transactions"],
+    "/v2/salesTaxAccounts": PAGING,
+    "/v2/taxRates": PAGING | {"include"},
 }
-REPORT_INCLUDES = {
+AGED_INCLUDES = {
     "/v2/invoices": {"invoice.balanceModifiers:embed", "invoice.lateFees:embed", "invoice.contact"},
     "/v2/bills": {"bill.balanceModifiers:embed", "bill.contact"},
+}
+VAT_INCLUDES = {
+    "/v2/invoices": {"invoice.lines:embed"},
+    "/v2/bills": {"bill.lines:embed"},
+    "/v2/daybookTransactions": {"daybookTransaction.lines:embed"},
+    "/v2/taxRates": {"taxRate.netAmountMetaField"},
 }
 
 
@@ -205,5 +215,5 @@ def test_reports_send_only_documented_parameters_at_the_largest_page_size(
         sent = dict(query)
         if path != "/v2/organization":
             assert sent["pageSize"] == "1000"
-        if path in REPORT_INCLUDES:
-            assert set(sent["include"].split(",")) == REPORT_INCLUDES[path]
+        includes = VAT_INCLUDES if tool == "get-vat-summary-tool" else AGED_INCLUDES
+        assert (set(sent["include"].split(",")) if "include" in sent else set()) == includes.get(path, set()), path

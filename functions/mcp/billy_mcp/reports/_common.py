@@ -4,7 +4,7 @@ chart, money on the wire and the lines of a statement (the schemas are in report
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -13,7 +13,7 @@ from ..registry import ToolCall
 from ..schema import check_ranges
 from ._ledger import Account, Posting
 from ._money import kroner
-from ._read import ListRead, Reader
+from ._read import Listing, ListRead, Reader
 from ._sources import base_currency_of, chart_of, chart_reads, organization_of, postings_of
 from .periods import FiscalCalendar
 
@@ -69,12 +69,21 @@ class Books:
     base_currency: str
     chart: dict[str, Account]
     postings: list[Posting]
+    extra: list[Listing]
+    """The report's own further lists, read in the same wave."""
 
 
-def read_books(call: ToolCall, postings: ListRead, organization: dict[str, Any] | None = None) -> Books:
-    """The organization (unless already read), chart and postings in one concurrent wave of Billy requests."""
+def read_books(
+    call: ToolCall,
+    postings: ListRead,
+    organization: dict[str, Any] | None = None,
+    extra: Sequence[ListRead] = (),
+) -> Books:
+    """The organization (unless already read), chart, postings and the report's `extra` lists in one concurrent
+    wave of Billy requests."""
     singles = [] if organization is not None else [("organization", "the organization")]
-    [accounts, groups, natures, posted], documents = Reader(call).read([*chart_reads(), postings], singles=singles)
+    listings, documents = Reader(call).read([*chart_reads(), postings, *extra], singles=singles)
+    accounts, groups, natures, posted, *more = listings
     organization = organization if organization is not None else organization_of(documents[0])
     base_currency = base_currency_of(organization)
     chart = chart_of(accounts, groups, natures)
@@ -84,6 +93,7 @@ def read_books(call: ToolCall, postings: ListRead, organization: dict[str, Any] 
         base_currency,
         chart,
         postings_of(posted, chart, base_currency),
+        more,
     )
 
 

@@ -53,6 +53,8 @@ class Posting(NamedTuple):
     transaction: str
     unpriced: str | None = None
     """The posting's currency when it differs from the base currency and Billy sent no baseAmount."""
+    vat_return: str | None = None
+    """The sales-tax return the posting was settled with (Billy's salesTaxReturnId), if any."""
 
 
 def resets_each_year(account: Account) -> bool:

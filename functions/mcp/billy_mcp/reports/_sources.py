@@ -18,6 +18,7 @@ from ._aging import OpenItem
 from ._ledger import Account, Posting
 from ._money import BadAmount, to_ore
 from ._read import BadRecord, Listing, ListRead
+from ._vat import RubrikLine, VatAccount, is_settling, meta_box
 
 STANDARD_NATURES = {
     "asset": ("balanceSheet", "debit"),
@@ -86,12 +87,14 @@ def posting_converter(low: str | None, high: str) -> Callable[[dict[str, Any]], 
         ore = _ore(base, "baseAmount") if base is not None else _ore(record.get("amount"), "amount")
         currency = record.get("currencyId")
         transaction = record.get("transactionId")
+        vat_return = record.get("salesTaxReturnId")
         return Posting(
             day,
             account,
             ore if side == "debit" else -ore,
             transaction if isinstance(transaction, str) else "",
             str(currency)[:8] if base is None and isinstance(currency, str) else None,
+            vat_return if isinstance(vat_return, str) else None,
         )
 
     return convert
@@ -271,3 +274,118 @@ def contact_names(listing: Listing) -> dict[str, str]:
         for contact_id, contact in listing.sideloaded.get("contacts", {}).items()
         if isinstance(name := contact.get("name"), str)
     }
+
+
+# ---- VAT setup and document lines for the momsangivelse --------------------------------------------------------------
+def vat_setup_reads() -> list[ListRead]:
+    """The company's VAT accounts, and its tax rates with the momsangivelse boxes they point at (sideloaded): two
+    requests in the report's first wave."""
+    narrow = "nothing to narrow; the VAT setup is read whole"
+    return [
+        ListRead("salesTaxAccounts", "salesTaxAccounts", {}, "VAT accounts (salesTaxAccounts)", narrow),
+        ListRead(
+            "taxRates",
+            "taxRates",
+            {"include": "taxRate.netAmountMetaField"},
+            "tax rates",
+            narrow,
+            sideload=("salesTaxMetaFields",),
+        ),
+    ]
+
+
+def vat_accounts_of(listing: Listing, chart: Mapping[str, Account]) -> list[VatAccount]:
+    """The registered VAT accounts on known accounts, in Billy's priority order."""
+    rows = []
+    for record in listing.records:
+        account = record.get("accountId")
+        if not isinstance(account, str) or account not in chart:
+            raise ToolError(
+                f"Billy lists a VAT account (salesTaxAccount {record['id'][:64]}) on an account the chart does not "
+                "hold; the report was not computed."
+            )
+        priority = record.get("priority")
+        rows.append((priority if isinstance(priority, int) else 0, account, _text(record.get("type"))))
+    return [VatAccount(account, vat_type) for _, account, vat_type in sorted(rows, key=lambda row: row[0])]
+
+
+def rate_boxes(listing: Listing) -> tuple[dict[str, str | None], list[str]]:
+    """Tax rate id → the box its meta field stands for (None: no meta field), and the meta fields that match no box."""
+    meta = listing.sideloaded.get("salesTaxMetaFields", {})
+    boxes: dict[str, str | None] = {}
+    unplaced: set[str] = set()
+    for rate in listing.records:
+        field_id = rate.get("netAmountMetaFieldId")
+        if not isinstance(field_id, str):
+            boxes[rate["id"]] = None
+            continue
+        field = meta.get(field_id) or {}
+        name, description = _text(field.get("name")) or "", _text(field.get("description")) or ""
+        box = meta_box(name, description)
+        if box is None:
+            unplaced.add(name or field_id[:64])
+        boxes[rate["id"]] = box
+    return boxes, sorted(unplaced)
+
+
+def settling_read(low: str, high: str) -> ListRead:
+    """The period's transactions, kept only as (id, settles a return or pays one)."""
+    return ListRead(
+        "transactions",
+        "transactions",
+        {"minEntryDate": low, "maxEntryDate": high},
+        f"transactions from {low} to {high}",
+        "a shorter period",
+        convert=_settling,
+    )
+
+
+def _settling(record: dict[str, Any]) -> tuple[str, str | None]:
+    originator = record.get("originatorReference")
+    return record["id"], originator if isinstance(originator, str) and is_settling(originator) else None
+
+
+def line_reads(low: str, high: str) -> list[ListRead]:
+    """Approved invoices, bills and daybook transactions of the period with their lines, as RubrikLines."""
+    reads = []
+    for path, root, kind in (
+        ("invoices", "invoices", "invoice"),
+        ("bills", "bills", "bill"),
+        ("daybookTransactions", "daybookTransactions", "daybookTransaction"),
+    ):
+        reads.append(
+            ListRead(
+                path,
+                root,
+                {"state": "approved", "minEntryDate": low, "maxEntryDate": high, "include": f"{kind}.lines:embed"},
+                f"approved {root} from {low} to {high}",
+                "a shorter period",
+                convert=_rubrik_converter(kind),
+            )
+        )
+    return reads
+
+
+def _rubrik_converter(kind: str) -> Callable[[dict[str, Any]], list[RubrikLine]]:
+    """A document's net amounts per tax rate in the base currency: summed per rate in the document's currency, then
+    converted once at its exchange rate (credit notes negative; a daybook line keeps its side for the box)."""
+
+    def convert(record: dict[str, Any]) -> list[RubrikLine]:
+        sums: dict[tuple[str, str | None], int] = {}
+        sign = -1 if record.get("type") in ("creditNote", "credit_note") else 1
+        for line in _embedded(record, "lines"):
+            rate = line.get("taxRateId")
+            if not isinstance(rate, str):
+                continue
+            net = _ore(line.get("amount"), "lines.amount")
+            if kind == "invoice" and record.get("taxMode") == "incl":
+                net -= _ore(line.get("tax") or 0, "lines.tax")
+            side = line.get("side") if kind == "daybookTransaction" else None
+            if kind == "daybookTransaction" and side not in ("debit", "credit"):
+                raise BadRecord("lines.side is neither debit nor credit")
+            sums[(rate, side)] = sums.get((rate, side), 0) + net
+        exchange = record.get("exchangeRate")
+        factor = float(exchange) if isinstance(exchange, (int, float)) and not isinstance(exchange, bool) else 1.0
+        return [RubrikLine(record["id"], rate, sign * round(ore * factor), side) for (rate, side), ore in sums.items()]
+
+    return convert

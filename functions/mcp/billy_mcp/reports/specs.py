@@ -177,9 +177,42 @@ VAT_RETURN = {
     },
     "required": ["id", "startDate", "endDate"],
 }
-VAT_NULLABLE_MONEY = {
-    "type": ["number", "null"],
-    "description": "Net base amount; null where the chart lacks the account.",
+VAT_BOXES = ("A_goods", "A_services", "B_goods", "B_goods_not_listed", "B_services", "C")
+"""Rubrik A-varer, A-ydelser, B-varer (indberettes til EU-salg uden moms), B-varer (indberettes ikke), B-ydelser, C."""
+KRONER = {"type": "integer", "description": "Whole kroner as filed (øre disregarded)."}
+CHECKS = {
+    "type": "array",
+    "description": "What the report reconciled; a failed check makes verified false.",
+    "items": {
+        "type": "object",
+        "properties": {"name": {"type": "string"}, "ok": {"type": "boolean"}, "detail": {"type": "string"}},
+        "required": ["name", "ok", "detail"],
+    },
+}
+VERIFIED = {"type": "boolean", "description": "Every check passed; when false, note says which failed and why."}
+VAT_SETTLEMENT = {
+    "type": ["object", "null"],
+    "description": "For a settled return of exactly this period: settled against the ledger now.",
+    "properties": {
+        "salesTaxReturnId": {"type": "string"},
+        "settled": {**MONEY, "description": "What Billy's settlement of the return moved off the VAT accounts."},
+        "ledgerNow": {**MONEY, "description": "The payable the ledger gives for the period today."},
+        "difference": {**MONEY, "description": "ledgerNow - settled: VAT booked into the period after settling."},
+        "postingsTagged": {"type": "boolean", "description": "Billy tagged the settled postings with the return."},
+        "notInSettlement": {
+            "type": "array",
+            "description": "VAT postings dated in the period that the return did not settle (amount credit-positive).",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "transactionId": {"type": "string"},
+                    "entryDate": {"type": "string"},
+                    "accountNo": {"type": ["integer", "null"]},
+                    "amount": MONEY,
+                },
+            },
+        },
+    },
 }
 
 
@@ -341,10 +374,12 @@ REPORTS: tuple[ReportSpec, ...] = (
         name="get-vat-summary-tool",
         title="VAT summary",
         description=(
-            "VAT summary (momsopgørelse) for a period computed from the postings on the VAT accounts: output VAT "
-            "(salgsmoms), input VAT (købsmoms), VAT on goods and on services bought abroad, the amount payable or "
-            "refundable (momstilsvar), rubrik A/B/C bases, and Billy's sales-tax return for the period with its deadline "
-            "and whether it is settled and paid. Use it for 'what is our VAT for the quarter' instead of summing postings."
+            "VAT return (momsangivelse) for a period from Billy's own VAT setup: output VAT (salgsmoms), input VAT "
+            "(købsmoms), VAT on goods and on services bought abroad, energy-tax deductions, the amount payable or "
+            "refundable (afgiftstilsvar), rubrik A/B/C from the tax rate on each document line, the figures in whole "
+            "kroner as filed, Billy's return for the period (deadline, settled, paid) and, once settled, what was "
+            "settled against the ledger now. checks and verified say what was reconciled. Use it for 'what is our VAT "
+            "for the quarter' instead of summing postings."
         ),
         arguments={
             "period": string(
@@ -363,19 +398,53 @@ REPORTS: tuple[ReportSpec, ...] = (
             "inputVat": MONEY,
             "vatOnGoodsAbroad": MONEY,
             "vatOnServicesAbroad": MONEY,
-            "payable": {**MONEY, "description": "Momstilsvar: positive = to pay, negative = to be refunded."},
+            "energyTaxDeductions": {
+                "type": "object",
+                "description": "Each energy-tax deduction (elafgift, ...) from the company's deduction accounts.",
+                "additionalProperties": MONEY,
+            },
+            "payable": {**MONEY, "description": "Afgiftstilsvar: positive = to pay, negative = to be refunded."},
             "position": {"type": "string", "enum": ["payable", "refundable", "zero"]},
             "rubrik": {
                 "type": "object",
-                "properties": dict.fromkeys(
-                    ("A_goods", "A_services", "B_goods", "B_services", "C"), VAT_NULLABLE_MONEY
-                ),
+                "description": "Net amounts of the period's document lines per box, from their tax rates.",
+                "properties": dict.fromkeys(VAT_BOXES, MONEY),
             },
+            "filed": {
+                "type": "object",
+                "description": "The return in whole kroner as filed; payable computed from the filed fields.",
+                "properties": {
+                    "outputVat": KRONER,
+                    "inputVat": KRONER,
+                    "vatOnGoodsAbroad": KRONER,
+                    "vatOnServicesAbroad": KRONER,
+                    "energyTaxDeductions": {"type": "object", "additionalProperties": KRONER},
+                    "payable": KRONER,
+                    "rubrik": {"type": "object", "properties": dict.fromkeys(VAT_BOXES, KRONER)},
+                },
+            },
+            "vatAccounts": {
+                "type": "array",
+                "description": "Each VAT account: Billy's type, the field it fills and its amount in that field.",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        **ACCOUNT_LINE,
+                        "type": {"type": ["string", "null"]},
+                        "field": {"type": ["string", "null"]},
+                        "amount": MONEY,
+                    },
+                },
+            },
+            "documentsCounted": {"type": "integer", "description": "Approved documents whose lines were read."},
             "settlementPostingsExcluded": {"type": "integer"},
             "salesTaxReturn": VAT_RETURN,
+            "settlement": VAT_SETTLEMENT,
+            "checks": CHECKS,
+            "verified": VERIFIED,
             "note": {"type": "string"},
         },
-        required_output=["period", "outputVat", "inputVat", "payable", "postingsCounted"],
+        required_output=["period", "outputVat", "inputVat", "payable", "postingsCounted", "checks", "verified"],
         module="vat_summary",
     ),
     _aged(

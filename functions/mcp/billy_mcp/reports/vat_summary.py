@@ -5,22 +5,44 @@ from __future__ import annotations
 from typing import Any
 
 from ..registry import ToolCall, ToolError
-from ._common import check_order, day_argument, money, read_books
+from ._common import Books, check_order, day_argument, money, read_books
 from ._read import ListRead, Reader
-from ._sources import postings_read
-from ._vat import vat_summary
+from ._sources import line_reads, postings_read, rate_boxes, settling_read, vat_accounts_of, vat_setup_reads
+from ._vat import (
+    AccountLine,
+    VatAccount,
+    VatReturn,
+    kroner_filed,
+    payable,
+    rubrik,
+    settled_payable,
+    standard_vat_accounts,
+    vat_return,
+)
 from .periods import Period, PeriodError, named_period
 
 BASIS = (
-    "From every valid (non-voided) posting dated in the period, in the base currency. Output VAT (salgsmoms) = "
-    "credits - debits on 7250 (systemRole salesTax); input VAT (købsmoms) = debits - credits on 7220; VAT on goods "
-    "and on services bought abroad (reverse charge) = credits - debits on 7230 and 7240; payable (momstilsvar) = "
-    "output + goods abroad + services abroad - input, negative when refundable. Postings of transactions that touch "
-    "7210 Afregnet moms (systemRole salesTaxPayable) settle or pay a return and are left out. Rubrik A (EU purchases: "
-    "goods 1220, services 1230), B (EU sales: goods 1140, services 1150) and C (other VAT-free sales abroad: 1120 + "
-    "1130) are the net movements on those standard accounts; purchases or sales booked on other accounts are not in "
-    "them (null where the chart lacks the account)."
+    "The momsangivelse of the period from Billy's own VAT setup, in the base currency. The VAT fields come from the "
+    "postings dated in the period on the company's VAT accounts (Billy's salesTaxAccounts; the standard 7220-7250 when "
+    "Billy lists none): salgsmoms on the salesTax account (7250), købsmoms on 7220, VAT on goods and services bought "
+    "abroad on 7230 and 7240, and each energy-tax deduction on an account registered as a deduction (vatAccounts "
+    "shows each account's field and amount). Transactions whose originator is a sales-tax return or payment (Billy's "
+    "settlement and payment of a return) are left out. payable (afgiftstilsvar) = salgsmoms + VAT on purchases abroad "
+    "- købsmoms - energy deductions, negative when refundable. Rubrik A, B and C are the net amounts of the "
+    "approved invoice, bill and daybook lines dated in the period, by the box their tax rate's netAmountMetaField "
+    "names (credit notes negative, foreign documents at their exchange rate). filed: whole kroner as reported "
+    "(øre disregarded, momsloven § 57, stk. 1), the payable from the filed fields. For a settled period, settlement "
+    "compares what was settled with the ledger now and lists the postings that make the difference."
 )
+ENERGY_LABELS = {
+    "oil_and_bottled_gas": "olie- og flaskegasafgift",
+    "electricity": "elafgift",
+    "natural_gas_and_town_gas": "naturgas- og bygasafgift",
+    "coal": "kulafgift",
+    "co2": "CO2-afgift",
+    "water": "vandafgift",
+    "unspecified": "energiafgifter, ikke specificeret",
+}
 
 
 def _period(arguments: dict[str, Any]) -> Period:
@@ -60,40 +82,163 @@ def _matching_return(call: ToolCall, period: Period) -> tuple[dict[str, Any] | N
 def run(call: ToolCall) -> dict[str, Any]:
     period = _period(call.arguments)
     start, end = period.start.isoformat(), period.end.isoformat()
-    books = read_books(call, postings_read(start, end, "a shorter period"))
-    summary = vat_summary(books.chart, books.postings, start, end)
-    returned, note = _matching_return(call, period)
-    amounts = summary.amounts
+    books = read_books(
+        call,
+        postings_read(start, end, "a shorter period"),
+        extra=[*vat_setup_reads(), settling_read(start, end), *line_reads(start, end)],
+    )
+    vat_listing, rates_listing, settling_listing, *documents = books.extra
+    vat_accounts = vat_accounts_of(vat_listing, books.chart)
+    notes = []
+    if not vat_accounts:
+        vat_accounts = standard_vat_accounts(books.chart)
+        notes.append(
+            "Billy lists no VAT accounts (salesTaxAccounts) for this company; the standard 7220-7250 were used."
+        )
+    settling = {transaction: originator for transaction, originator in settling_listing.records if originator}
+    figures = vat_return(books.chart, vat_accounts, books.postings, set(settling), start, end)
+    boxes_of_rate, unplaced_fields = rate_boxes(rates_listing)
+    lines = [line for listing in documents for record in listing.records for line in record]
+    boxes = rubrik(lines, boxes_of_rate)
+    returned, return_note = _matching_return(call, period)
+    if return_note:
+        notes.append(return_note)
+    settlement = _settlement(books, figures, vat_accounts, settling, returned, start, end)
     result: dict[str, Any] = {
         "complete": True,
-        "postingsCounted": summary.counted,
+        "postingsCounted": figures.counted,
         "period": period.wire(),
         "fiscalYear": books.calendar.year_of(period.end).wire(),
         "baseCurrency": books.base_currency,
-        "outputVat": money(amounts["output"]),
-        "inputVat": money(amounts["input"]),
-        "vatOnGoodsAbroad": money(amounts["goods_abroad"]),
-        "vatOnServicesAbroad": money(amounts["services_abroad"]),
-        "payable": money(amounts["payable"]),
-        "position": "payable" if amounts["payable"] > 0 else "refundable" if amounts["payable"] < 0 else "zero",
-        "rubrik": {
-            "A_goods": _nullable(summary.rubrik["rubrikA_goods"]),
-            "A_services": _nullable(summary.rubrik["rubrikA_services"]),
-            "B_goods": _nullable(summary.rubrik["rubrikB_goods"]),
-            "B_services": _nullable(summary.rubrik["rubrikB_services"]),
-            "C": _nullable(summary.rubrik["rubrikC"]),
-        },
-        "settlementPostingsExcluded": summary.settlement_postings,
+        "outputVat": money(figures.fields["output"]),
+        "inputVat": money(figures.fields["input"]),
+        "vatOnGoodsAbroad": money(figures.fields["goods_abroad"]),
+        "vatOnServicesAbroad": money(figures.fields["services_abroad"]),
+        "energyTaxDeductions": {ENERGY_LABELS[tax]: money(ore) for tax, ore in sorted(figures.deductions.items())},
+        "payable": money(figures.payable),
+        "position": "payable" if figures.payable > 0 else "refundable" if figures.payable < 0 else "zero",
+        "rubrik": {box: money(ore) for box, ore in boxes.items()},
+        "filed": _filed(figures, boxes),
+        "vatAccounts": [_account_line(books, line) for line in figures.accounts],
+        "documentsCounted": sum(len(listing.records) for listing in documents),
+        "settlementPostingsExcluded": figures.settlement_postings,
         "salesTaxReturn": returned,
+        "settlement": settlement,
         "basis": BASIS,
     }
-    notes = [note] if note else []
-    if summary.missing:
-        notes.append(f"The chart of accounts has no account for: {', '.join(summary.missing)}; those count as zero.")
+    checks = _checks(books, figures, unplaced_fields, settlement)
+    result["verified"] = all(check["ok"] for check in checks)
+    result["checks"] = checks
+    if not result["verified"]:
+        failed = "; ".join(check["detail"] for check in checks if not check["ok"])
+        notes.insert(0, f"Not verified: {failed}.")
     if notes:
         result["note"] = " ".join(notes)
     return result
 
 
-def _nullable(ore: int | None) -> float | None:
-    return None if ore is None else money(ore)
+def _filed(figures: VatReturn, boxes: dict[str, int]) -> dict[str, Any]:
+    """The return as filed: each field in whole kroner (øre disregarded), the payable from those fields."""
+    fields = {name: kroner_filed(ore) for name, ore in figures.fields.items()}
+    deductions = {tax: kroner_filed(ore) for tax, ore in figures.deductions.items()}
+    filed_payable = payable(fields, deductions) + kroner_filed(figures.unplaced)
+    return {
+        "outputVat": fields["output"],
+        "inputVat": fields["input"],
+        "vatOnGoodsAbroad": fields["goods_abroad"],
+        "vatOnServicesAbroad": fields["services_abroad"],
+        "energyTaxDeductions": {ENERGY_LABELS[tax]: kr for tax, kr in sorted(deductions.items())},
+        "payable": filed_payable,
+        "rubrik": {box: kroner_filed(ore) for box, ore in boxes.items()},
+    }
+
+
+def _account_line(books: Books, line: AccountLine) -> dict[str, Any]:
+    account = books.chart[line.account]
+    return {
+        "accountId": account.id,
+        "accountNo": account.number,
+        "name": account.name,
+        "type": line.type,
+        "field": line.field,
+        "amount": money(line.ore),
+    }
+
+
+def _settlement(
+    books: Books,
+    figures: VatReturn,
+    vat_accounts: list[VatAccount],
+    settling: dict[str, str],
+    returned: dict[str, Any] | None,
+    start: str,
+    end: str,
+) -> dict[str, Any] | None:
+    """For a settled return of exactly this period: what its settlement moved off the VAT accounts, the ledger now,
+    and the postings dated in the period that the return did not settle (those not tagged with its id)."""
+    if returned is None or returned.get("isSettled") is not True:
+        return None
+    return_id = returned["id"]
+    ids = {entry.account for entry in vat_accounts}
+    settlement = {t for t, originator in settling.items() if originator == f"salesTaxReturn:{return_id}"}
+    settled = settled_payable(books.postings, ids, settlement)
+    period = [p for p in books.postings if p.account in ids and start <= p.day <= end and p.transaction not in settling]
+    tagged = any(p.vat_return == return_id for p in period)
+    outside = sorted((p for p in period if p.vat_return != return_id), key=lambda p: (p.day, p.transaction))
+    return {
+        "salesTaxReturnId": return_id,
+        "settled": money(settled),
+        "ledgerNow": money(figures.payable),
+        "difference": money(figures.payable - settled),
+        "postingsTagged": tagged,
+        "notInSettlement": [
+            {
+                "transactionId": p.transaction,
+                "entryDate": p.day,
+                "accountNo": books.chart[p.account].number,
+                "amount": money(-p.ore),
+            }
+            for p in outside
+        ]
+        if tagged
+        else [],
+    }
+
+
+def _checks(
+    books: Books, figures: VatReturn, unplaced_fields: list[str], settlement: dict[str, Any] | None
+) -> list[dict[str, Any]]:
+    unplaced = [books.chart[line.account] for line in figures.accounts if line.field is None]
+    net_credit = figures.net_credit
+    checks = [
+        {
+            "name": "vat accounts placed",
+            "ok": not unplaced,
+            "detail": "every VAT account is a field of the return"
+            if not unplaced
+            else "VAT accounts in no field of the return (counted in the payable): "
+            + ", ".join(f"{a.number} {a.name}" for a in unplaced),
+        },
+        {
+            "name": "payable equals the VAT accounts",
+            "ok": figures.payable == net_credit,
+            "detail": f"the fields give {money(figures.payable)}, the VAT accounts' movement {money(net_credit)}",
+        },
+        {
+            "name": "rubrik boxes placed",
+            "ok": not unplaced_fields,
+            "detail": "every tax rate with a meta field names a box of the return"
+            if not unplaced_fields
+            else "meta fields that name no box (their lines are in no rubrik): " + ", ".join(unplaced_fields),
+        },
+    ]
+    if settlement is not None and settlement["postingsTagged"]:
+        tagged = figures.by_return.get(settlement["salesTaxReturnId"], 0)
+        checks.append(
+            {
+                "name": "settlement equals its postings",
+                "ok": money(tagged) == settlement["settled"],
+                "detail": f"settled {settlement['settled']}, the postings tagged with the return {money(tagged)}",
+            }
+        )
+    return checks
