@@ -353,9 +353,11 @@ class Builder:
             "iconFileId": None,
             "iconUrl": None,
             "icon48Url": None,
-            "fiscalYearEndMonth": 12,
+            # A company with Billy habits keeps a July-June fiscal year whose first year ran 18 months
+            # (årsregnskabsloven § 15 allows a first period of up to 18).
+            "fiscalYearEndMonth": 6 if self.billy_habits else 12,
             "firstFiscalYearStart": "2025-01-01",
-            "firstFiscalYearEnd": "2025-12-31",
+            "firstFiscalYearEnd": "2026-06-30" if self.billy_habits else "2025-12-31",
             "fiscalLockingDate": None,
             "hasBillVoucherNo": True,
             "billyProviderId": "dk",

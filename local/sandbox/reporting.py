@@ -27,8 +27,9 @@ def build_reporting_data(builder: Builder, webshop_orders: int) -> None:
             _energy_tax_deductions(builder)
         _vat_returns(builder)
         if builder.billy_habits:
-            _late_bill(builder)
-        _close_year(builder, CLOSED_YEAR)
+            _late_bill(builder)  # and no year-end entry: Billy closes a fiscal year by itself
+        else:
+            _close_year(builder, CLOSED_YEAR)
     finally:
         builder.rng = rng
 

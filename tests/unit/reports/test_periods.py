@@ -60,3 +60,31 @@ def test_breakdown_columns_are_clipped_to_the_period() -> None:
         "2026-Q1",
         "2026-Q2",
     ]
+
+
+JULY_JUNE = FiscalCalendar(6, D(2025, 1, 1), D(2026, 6, 30))
+
+
+def test_a_long_first_year_then_july_to_june_years() -> None:
+    first = JULY_JUNE.year_of(D(2025, 3, 3))
+    second = JULY_JUNE.year_of(D(2026, 7, 1))
+    assert (first.start, first.end) == (D(2025, 1, 1), D(2026, 6, 30))
+    assert (second.start, second.end) == (D(2026, 7, 1), D(2027, 6, 30))
+    assert JULY_JUNE.previous_year(second) == first and JULY_JUNE.previous_year(first) is None
+    assert JULY_JUNE.is_whole_year(second) and not JULY_JUNE.is_whole_year(Period(D(2026, 7, 1), D(2026, 12, 31)))
+    assert (JULY_JUNE.label(first), JULY_JUNE.label(second), FiscalCalendar(12, None, None).label(second)) == (
+        "2025/26",
+        "2026/27",
+        "2026/27",
+    )
+
+
+def test_fiscal_quarters_are_three_months_from_each_year_start_clipped_to_the_period() -> None:
+    quarters = JULY_JUNE.quarters(Period(D(2026, 5, 15), D(2026, 10, 10)))
+    assert [(label, part.start, part.end) for label, part in quarters] == [
+        ("2025/26-Q6", D(2026, 5, 15), D(2026, 6, 30)),
+        ("2026/27-Q1", D(2026, 7, 1), D(2026, 9, 30)),
+        ("2026/27-Q2", D(2026, 10, 1), D(2026, 10, 10)),
+    ]
+    calendar_years = FiscalCalendar(12, None, None).quarters(Period(D(2026, 1, 1), D(2026, 12, 31)))
+    assert [label for label, _ in calendar_years] == ["2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4"]

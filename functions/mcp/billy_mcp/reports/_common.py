@@ -102,6 +102,13 @@ def read_organization(call: ToolCall) -> dict[str, Any]:
     return organization_of(document)
 
 
+def earlier_results_label(fiscal_start: dt.date) -> str:
+    """The equity line for results of fiscal years ended before `fiscal_start` that no posting moved into equity:
+    Billy moves a closed year's result to 7120 Overført resultat by itself (billy.dk support, "Sådan laver du
+    årsafslutning i Billy"), and whether that move appears as postings is not documented, so it is computed here."""
+    return f"Overført resultat: results of fiscal years ended before {fiscal_start} not in the postings (computed)"
+
+
 def computed_line(name: str, **amounts: Any) -> dict[str, Any]:
     """A line that stands on no Billy account (an equity result computed here), shaped like an account line."""
     return {"accountId": None, "accountNo": None, "name": name, "nature": "equity", "computed": True, **amounts}

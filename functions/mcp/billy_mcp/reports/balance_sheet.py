@@ -9,23 +9,25 @@ from ._common import (
     account_fields,
     computed_line,
     day_argument,
+    earlier_results_label,
     group_entry,
     money,
     read_books,
     sort_key,
     today,
 )
-from ._ledger import BALANCE_SHEET, balance_sheet, shown, side_totals
+from ._ledger import BALANCE_SHEET, INCOME_STATEMENT, balance_sheet, shown, side_totals
 from ._sources import postings_read
 
 BASIS = (
     "Every valid (non-voided) posting up to as_of, in the base currency (foreign-currency postings at Billy's "
     "baseAmount). Balance-sheet accounts (natures whose reportType is balanceSheet) show their balance in their "
-    "normal direction: assets debit-positive, liabilities and equity credit-positive. Equity also holds two "
-    "computed lines: the current fiscal year's result (income-statement postings from the fiscal year's start to "
-    "as_of; the same figure get-profit-and-loss-tool gives for that period) and the results of earlier fiscal years "
-    "not transferred to equity (income-statement and currentEarnings postings before the fiscal year). balanced: "
-    "assets = liabilities + equity."
+    "normal direction: assets debit-positive, liabilities and equity credit-positive. Equity also holds computed "
+    "lines: Årets resultat, the current fiscal year's result (income-statement postings from the fiscal year's "
+    "start to as_of; the same figure get-profit-and-loss-tool gives for that period), and, where no posting moved "
+    "earlier fiscal years' results into equity, Overført resultat for them (income-statement and currentEarnings "
+    "postings before the fiscal year): Billy moves a closed year's result to 7120 Overført resultat by itself. "
+    "balanced: assets = liabilities + equity."
 )
 
 SECTIONS = {"asset": "assets", "liability": "liabilities", "equity": "equity"}
@@ -55,11 +57,11 @@ def run(call: ToolCall) -> dict[str, Any]:
         "amount": 0,
         "accounts": [],
     }
-    for label, ore in (
-        (f"Result of the fiscal year {fiscal.start} to {as_of} (computed)", sheet.current_result),
-        (f"Results of fiscal years before {fiscal.start} not transferred to equity (computed)", sheet.earlier_results),
+    for label, ore, always in (
+        (f"Årets resultat: the fiscal year {fiscal.start} to {as_of} (computed)", sheet.current_result, True),
+        (earlier_results_label(fiscal.start), sheet.earlier_results, False),
     ):
-        if ore or label.startswith("Result of"):
+        if ore or always:
             computed["accounts"].append(computed_line(label, amount=money(ore)))
             computed["amount"] += ore
     sections["equity"]["groups"]["(computed)"] = computed
@@ -72,7 +74,24 @@ def run(call: ToolCall) -> dict[str, Any]:
             groups.append(group)
         wire[name] = {"amount": money(section["amount"]), "groups": groups}
     debit_side, credit_side = side_totals(books.chart, sheet)
-    return {
+    income = {a.id for a in books.chart.values() if a.statement == INCOME_STATEMENT}
+    low, high = fiscal.start.isoformat(), as_of.isoformat()
+    year_result = -sum(p.ore for p in books.postings if p.account in income and low <= p.day <= high)
+    checks: list[dict[str, Any]] = [
+        {
+            "name": "assets equal liabilities and equity",
+            "ok": debit_side == credit_side,
+            "detail": f"assets {money(debit_side)}, liabilities and equity {money(credit_side)}",
+        },
+        {
+            "name": "årets resultat equals the income statement",
+            "ok": sheet.current_result == year_result,
+            "detail": f"årets resultat {money(sheet.current_result)}, the fiscal year's income-statement postings "
+            f"{money(year_result)}",
+        },
+    ]
+    verified = all(check["ok"] for check in checks)
+    outcome: dict[str, Any] = {
         "complete": True,
         "postingsCounted": sheet.counted,
         "asOf": as_of.isoformat(),
@@ -83,4 +102,9 @@ def run(call: ToolCall) -> dict[str, Any]:
         "liabilitiesAndEquity": money(credit_side),
         "balanced": debit_side == credit_side,
         "basis": BASIS,
+        "verified": verified,
+        "checks": checks,
     }
+    if not verified:
+        outcome["note"] = "Not verified: " + "; ".join(c["detail"] for c in checks if not c["ok"]) + "."
+    return outcome

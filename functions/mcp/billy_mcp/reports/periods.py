@@ -59,6 +59,37 @@ class FiscalCalendar:
             start = self.first_end + dt.timedelta(days=1)
         return Period(start, end)
 
+    def previous_year(self, year: Period) -> Period | None:
+        """The fiscal year before `year` with its real dates, or None when `year` is the first fiscal year."""
+        if self.first_start is not None and year.start <= self.first_start:
+            return None
+        return self.year_of(year.start - dt.timedelta(days=1))
+
+    def is_whole_year(self, period: Period) -> bool:
+        return self.year_of(period.start) == period
+
+    def label(self, year: Period) -> str:
+        """`2026` for a calendar year, `2025/26` for one that ends in another calendar year than it starts."""
+        if year.start.year == year.end.year:
+            return str(year.start.year)
+        return f"{year.start.year}/{year.end.year % 100:02d}"
+
+    def quarters(self, period: Period) -> list[tuple[str, Period]]:
+        """Fiscal quarters covering the period, clipped to it: three-month blocks from each fiscal year's start (an
+        18-month first year has six), labelled by the fiscal year (`2026-Q1`, `2025/26-Q5`)."""
+        columns: list[tuple[str, Period]] = []
+        year = self.year_of(period.start)
+        while year.start <= period.end:
+            cursor, number = year.start, 1
+            while cursor <= year.end:
+                last = min(add_months(cursor, 3) - dt.timedelta(days=1), year.end)
+                if last >= period.start and cursor <= period.end:
+                    part = Period(max(cursor, period.start), min(last, period.end))
+                    columns.append((f"{self.label(year)}-Q{number}", part))
+                cursor, number = add_months(cursor, 3), number + 1
+            year = self.year_of(year.end + dt.timedelta(days=1))
+        return columns
+
 
 def _date_or_none(value: Any) -> Day | None:
     if not isinstance(value, str):

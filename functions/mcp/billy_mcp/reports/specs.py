@@ -111,6 +111,17 @@ BUCKETS = ("notDue", "days1to30", "days31to60", "days61to90", "over90")
 BUCKET_TEXT = "notDue (not yet due), days1to30, days31to60, days61to90 and over90 days past due"
 
 
+CHECKS = {
+    "type": "array",
+    "description": "What the report reconciled; a failed check makes verified false.",
+    "items": {
+        "type": "object",
+        "properties": {"name": {"type": "string"}, "ok": {"type": "boolean"}, "detail": {"type": "string"}},
+        "required": ["name", "ok", "detail"],
+    },
+}
+VERIFIED = {"type": "boolean", "description": "Every check passed; when false, note says which failed and why."}
+
 # ---- get-trial-balance-tool -------------------------------------------------------------------------------------
 TB_ROW = {
     "type": "object",
@@ -180,16 +191,6 @@ VAT_RETURN = {
 VAT_BOXES = ("A_goods", "A_services", "B_goods", "B_goods_not_listed", "B_services", "C")
 """Rubrik A-varer, A-ydelser, B-varer (indberettes til EU-salg uden moms), B-varer (indberettes ikke), B-ydelser, C."""
 KRONER = {"type": "integer", "description": "Whole kroner as filed (øre disregarded)."}
-CHECKS = {
-    "type": "array",
-    "description": "What the report reconciled; a failed check makes verified false.",
-    "items": {
-        "type": "object",
-        "properties": {"name": {"type": "string"}, "ok": {"type": "boolean"}, "detail": {"type": "string"}},
-        "required": ["name", "ok", "detail"],
-    },
-}
-VERIFIED = {"type": "boolean", "description": "Every check passed; when false, note says which failed and why."}
 VAT_SETTLEMENT = {
     "type": ["object", "null"],
     "description": "For a settled return of exactly this period: settled against the ledger now.",
@@ -301,8 +302,11 @@ REPORTS: tuple[ReportSpec, ...] = (
                 "required": ["debit", "credit", "difference"],
             },
             "balanced": {"type": "boolean", "description": "debit = credit, and openings and closings sum to zero."},
+            "checks": CHECKS,
+            "verified": VERIFIED,
+            "note": {"type": "string"},
         },
-        required_output=["period", "accounts", "totals", "balanced", "postingsCounted"],
+        required_output=["period", "accounts", "totals", "balanced", "postingsCounted", "checks", "verified"],
         module="trial_balance",
     ),
     ReportSpec(
@@ -320,9 +324,14 @@ REPORTS: tuple[ReportSpec, ...] = (
             "to_date": TO_DATE,
             "compare": enum(
                 ("previous_period", "previous_year"),
-                "Add a comparison column: the period of equal length just before, or the same dates a year earlier.",
+                "Add a comparison column: the period of equal length just before, or the previous year (a whole fiscal "
+                "year: the whole previous fiscal year with its real dates; any other period: the same dates a year "
+                "earlier).",
             ),
-            "breakdown": enum(("month", "quarter"), "Add a column per calendar month or quarter of the period."),
+            "breakdown": enum(
+                ("month", "quarter"),
+                "Add a column per calendar month, or per fiscal quarter (three months from the fiscal year's start).",
+            ),
         },
         output={
             "period": PERIOD_SCHEMA,
@@ -344,8 +353,11 @@ REPORTS: tuple[ReportSpec, ...] = (
             "expenses": PL_SECTION,
             "result": {"type": "number", "description": "revenue - expenses: profit positive, loss negative."},
             "resultColumns": PL_AMOUNTS,
+            "checks": CHECKS,
+            "verified": VERIFIED,
+            "note": {"type": "string"},
         },
-        required_output=["period", "columns", "revenue", "expenses", "result", "postingsCounted"],
+        required_output=["period", "columns", "revenue", "expenses", "result", "postingsCounted", "checks", "verified"],
         module="profit_and_loss",
     ),
     ReportSpec(
@@ -366,8 +378,21 @@ REPORTS: tuple[ReportSpec, ...] = (
             "currentYearResult": {**MONEY, "description": "The fiscal year's result to as_of (profit positive)."},
             "liabilitiesAndEquity": MONEY,
             "balanced": {"type": "boolean", "description": "assets = liabilities + equity."},
+            "checks": CHECKS,
+            "verified": VERIFIED,
+            "note": {"type": "string"},
         },
-        required_output=["asOf", "assets", "liabilities", "equity", "currentYearResult", "balanced", "postingsCounted"],
+        required_output=[
+            "asOf",
+            "assets",
+            "liabilities",
+            "equity",
+            "currentYearResult",
+            "balanced",
+            "postingsCounted",
+            "checks",
+            "verified",
+        ],
         module="balance_sheet",
     ),
     ReportSpec(
