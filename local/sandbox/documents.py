@@ -157,6 +157,16 @@ def _credit_notes(builder: Builder, invoices: list[Record]) -> None:
         product = next(p for p in builder.company.table("products") if p["id"] == source["productId"])
         _add_line(builder, note, product, max(1.0, source["quantity"] // 2), source["unitPrice"], 0)
         invoice["_credits"].append(note)
+    if builder.billy_habits:
+        # A customer who had already paid gets a credit note tied to no invoice (billy.dk support on credit notes);
+        # it waits, unapplied, for the customer's next invoice.
+        paid = next(i for i in candidates if i["_contact"]["countryId"] == "DK")
+        note = _new_invoice(builder, paid["_contact"], dt.date(2026, 9, 10), "approved", 0, kind="creditNote")
+        note["dueDate"] = "2026-09-10"
+        note["_unapplied"] = True
+        source, _, _ = paid["_lines"][0]
+        product = next(p for p in builder.company.table("products") if p["id"] == source["productId"])
+        _add_line(builder, note, product, 2.0, source["unitPrice"], 0)
 
 
 def _ore(value: float) -> int:
@@ -201,8 +211,9 @@ def _number_and_book_invoices(builder: Builder) -> None:
             invoice["balance"] = invoice["grossAmount"]
             continue
         if invoice["type"] == "creditNote":
-            invoice["balance"] = 0.0
-            invoice["isPaid"] = True
+            unapplied = bool(invoice.get("_unapplied"))
+            invoice["balance"] = invoice["grossAmount"] if unapplied else 0.0
+            invoice["isPaid"] = not unapplied
             continue
         balance = net + tax
         for note in invoice["_credits"]:

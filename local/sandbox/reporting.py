@@ -28,6 +28,7 @@ def build_reporting_data(builder: Builder, webshop_orders: int) -> None:
         _vat_returns(builder)
         if builder.billy_habits:
             _late_bill(builder)  # and no year-end entry: Billy closes a fiscal year by itself
+            _prepayment(builder)
         else:
             _close_year(builder, CLOSED_YEAR)
     finally:
@@ -312,6 +313,54 @@ def _late_bill(builder: Builder) -> None:
     )
     legs = [(1810, "debit", net, text), (7220, "debit", tax, text), (7320, "credit", net + tax, text)]
     builder.transaction(LATE_BILL_DAY, f"bill:{bill_id}", f"Regning {voucher}", legs, False)
+
+
+PREPAYMENT_DAY = dt.date(2026, 10, 5)
+PREPAYMENT = 15_000_00
+
+
+def _prepayment(builder: Builder) -> None:
+    """A customer pays on account before any invoice (Billy: Kontakter → Mere → Indbetaling): the bank against 7310
+    Skyldnere til kunder, and the amount on the customer's contact balance."""
+    customer = next(c for c in builder.company.table("contacts") if c["isCustomer"] and c["countryId"] == "DK")
+    text = f"Indbetaling a conto – {customer['name']}"
+    record = builder.add(
+        "bankPayments",
+        {
+            "id": builder.new_id(),
+            "organizationId": builder.org_id,
+            "contactId": customer["id"],
+            "createdTime": builder.created(PREPAYMENT_DAY),
+            "entryDate": PREPAYMENT_DAY.isoformat(),
+            "cashAmount": kroner(PREPAYMENT),
+            "cashSide": "debit",
+            "cashAccountId": builder.accounts[5710]["id"],
+            "cashExchangeRate": 1.0,
+            "subjectCurrencyId": "DKK",
+            "feeAmount": None,
+            "feeAccountId": None,
+            "isVoided": False,
+        },
+    )
+    originator = f"bankPayment:{record['id']}"
+    builder.transaction(
+        PREPAYMENT_DAY, originator, text, [(5710, "debit", PREPAYMENT, text), (7310, "credit", PREPAYMENT, text)], False
+    )
+    builder.add(
+        "contactBalancePostings",
+        {
+            "id": builder.new_id(),
+            "organizationId": builder.org_id,
+            "contactId": customer["id"],
+            "originatorReference": originator,
+            "createdTime": builder.created(PREPAYMENT_DAY),
+            "entryDate": PREPAYMENT_DAY.isoformat(),
+            "amount": kroner(PREPAYMENT),
+            "side": "credit",
+            "currencyId": "DKK",
+            "isVoided": False,
+        },
+    )
 
 
 def _close_year(builder: Builder, year: int) -> None:

@@ -132,6 +132,12 @@ RESOURCES: dict[str, Resource] = {
         relations={"netAmountMetaField": Relation("salesTaxMetaFields", "netAmountMetaFieldId", "belongs_to")},
     ),
     "salesTaxMetaFields": Resource("salesTaxMetaField", sort=("priority",)),
+    "contactBalancePostings": Resource(
+        "contactBalancePosting",
+        equals=("contactId", "isVoided", "currencyId"),
+        date_ranges=("entryDate",),
+        relations={"contact": Relation("contacts", "contactId", "belongs_to")},
+    ),
     "salesTaxAccounts": Resource(
         "salesTaxAccount",
         equals=("accountId", "type"),

@@ -152,10 +152,12 @@ REPORT_ALLOWED = {
     "/v2/transactions": ALLOWED["/v2/transactions"],
     "/v2/salesTaxAccounts": PAGING,
     "/v2/taxRates": PAGING | {"include"},
+    "/v2/contactBalancePostings": PAGING | {"include"},
 }
 AGED_INCLUDES = {
     "/v2/invoices": {"invoice.balanceModifiers:embed", "invoice.lateFees:embed", "invoice.contact"},
     "/v2/bills": {"bill.balanceModifiers:embed", "bill.contact"},
+    "/v2/contactBalancePostings": {"contactBalancePosting.contact"},
 }
 VAT_INCLUDES = {
     "/v2/invoices": {"invoice.lines:embed"},

@@ -4,6 +4,13 @@ A document's open amount on a date is its gross amount plus its late fees (rykke
 date, minus the payments and credit notes applied to it up to that date (Billy's balance modifiers). Asked for
 today or later, Billy's own `balance` is used instead, which is the same figure when the history is complete.
 Days past due = date - due date; not yet due when that is zero or less.
+
+A document whose open amount is negative (a credit note not yet applied, an overpaid document) is money the company
+owes back or may set off, not a debt that can be late: it is an unapplied credit of its contact, outside the buckets.
+What a contact paid on account (a prepayment, Billy's contact balance) is set against the contact too. The net
+exposure of a contact = its bucketed open amounts - unapplied credits - prepayments, which per currency must equal
+the control accounts: receivables 5810 - 7310 (accountsReceivable - prepaymentLiability), payables 7320 - 5820
+(accountsPayable - prepaymentAsset).
 """
 
 from __future__ import annotations
@@ -29,6 +36,8 @@ class OpenItem(NamedTuple):
     """(date, øre) added to the open amount: late fees positive, payments and credits negative."""
     balance_now: int
     """Billy's current balance (øre)."""
+    rate: float = 1.0
+    """The document's exchange rate to the base currency."""
 
 
 def open_amount(item: OpenItem, as_of: dt.date, today: dt.date) -> int:
@@ -58,10 +67,21 @@ class Line:
     currency: str
     amounts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(BUCKETS, 0))
     documents: dict[str, list[str]] = field(default_factory=lambda: {b: [] for b in BUCKETS})
+    credits: int = 0
+    """Unapplied credits (positive øre): credit notes not yet used, overpayments."""
+    credit_documents: list[str] = field(default_factory=list)
+    prepayments: int = 0
+    """Paid on account (positive øre), from the contact's balance."""
+    base: int = 0
+    """The net exposure in the base currency, each document at its own exchange rate (øre, rounded per document)."""
 
     @property
     def total(self) -> int:
         return sum(self.amounts.values())
+
+    @property
+    def net(self) -> int:
+        return self.total - self.credits - self.prepayments
 
 
 def age(items: Iterable[OpenItem], as_of: dt.date, today: dt.date) -> tuple[list[Line], int]:
@@ -79,18 +99,42 @@ def age(items: Iterable[OpenItem], as_of: dt.date, today: dt.date) -> tuple[list
         line = lines.get(key)
         if line is None:
             line = lines[key] = Line(item.contact, item.currency)
+        line.base += round(amount * item.rate)
+        if amount < 0:
+            line.credits -= amount
+            line.credit_documents.append(item.id)
+            continue
         bucket = bucket_of(item.due, as_of)
         line.amounts[bucket] += amount
         line.documents[bucket].append(item.id)
     return list(lines.values()), examined
 
 
+def add_prepayments(lines: list[Line], prepayments: dict[tuple[str, str], int], rates: dict[str, float]) -> None:
+    """Each contact's prepayment (contact, currency → positive øre) on its line, a new line where it has none."""
+    by_key = {(line.contact, line.currency): line for line in lines}
+    for key, ore in prepayments.items():
+        if ore <= 0:
+            continue
+        line = by_key.get(key)
+        if line is None:
+            line = by_key[key] = Line(*key)
+            lines.append(line)
+        line.prepayments += ore
+        line.base -= round(ore * rates.get(key[1], 1.0))
+
+
 def currency_totals(lines: Iterable[Line]) -> dict[str, dict[str, int]]:
     totals: dict[str, dict[str, int]] = {}
     for line in lines:
-        bucket_sums = totals.setdefault(line.currency, dict.fromkeys(BUCKETS, 0))
+        bucket_sums = totals.setdefault(
+            line.currency, {**dict.fromkeys(BUCKETS, 0), "unappliedCredits": 0, "prepayments": 0}
+        )
         for bucket, amount in line.amounts.items():
             bucket_sums[bucket] += amount
+        bucket_sums["unappliedCredits"] += line.credits
+        bucket_sums["prepayments"] += line.prepayments
     for bucket_sums in totals.values():
         bucket_sums["total"] = sum(bucket_sums[b] for b in BUCKETS)
+        bucket_sums["net"] = bucket_sums["total"] - bucket_sums["unappliedCredits"] - bucket_sums["prepayments"]
     return totals

@@ -236,6 +236,7 @@ def _document_converter(kind: str) -> Callable[[dict[str, Any]], tuple[OpenItem,
             gross=sign * gross,
             changes=tuple(changes),
             balance_now=sign * _ore(balance, "balance") if balance is not None else sign * gross,
+            rate=_rate(record.get("exchangeRate")),
         )
         return item, applied
 
@@ -389,3 +390,66 @@ def _rubrik_converter(kind: str) -> Callable[[dict[str, Any]], list[RubrikLine]]
         return [RubrikLine(record["id"], rate, sign * round(ore * factor), side) for (rate, side), ore in sums.items()]
 
     return convert
+
+
+def _rate(value: Any) -> float:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0 else 1.0
+
+
+# ---- contact balances and control accounts for aging ---------------------------------------------------------------
+def contact_balances_read() -> ListRead:
+    """What contacts have paid or been credited beyond documents (Billy's contactBalancePostings, whose filters are
+    not documented: the whole list is read and kept as (contact, currency, day, credit-positive øre))."""
+    return ListRead(
+        "contactBalancePostings",
+        "contactBalancePostings",
+        {"include": "contactBalancePosting.contact"},
+        "contact balance postings",
+        "nothing to narrow; contact balances are read whole",
+        convert=_contact_balance,
+        sideload=("contacts",),
+    )
+
+
+def _contact_balance(record: dict[str, Any]) -> tuple[str, str, str, int] | None:
+    if record.get("isVoided") is True:
+        return None
+    contact, currency = record.get("contactId"), record.get("currencyId")
+    side = record.get("side")
+    if not isinstance(contact, str) or side not in ("debit", "credit"):
+        raise BadRecord("contactId or side is missing")
+    ore = _ore(record.get("amount"), "amount")
+    day = day_of(record.get("entryDate"), "entryDate")
+    return contact, currency if isinstance(currency, str) and currency else "?", day, ore if side == "credit" else -ore
+
+
+def control_postings_read(account: str, as_of: str) -> ListRead:
+    """The valid postings on one control account up to `as_of`, as (currency, øre in it, øre in the base currency),
+    debit-positive (Billy's accountId filter for postings is not documented: re-checked here)."""
+
+    def convert(record: dict[str, Any]) -> tuple[str, int, int] | None:
+        if record.get("isVoided") is True or record.get("accountId") != account:
+            return None
+        if day_of(record.get("entryDate"), "entryDate") > as_of:
+            return None
+        side = record.get("side")
+        if side not in ("debit", "credit"):
+            raise BadRecord("side is neither debit nor credit")
+        sign = 1 if side == "debit" else -1
+        amount = _ore(record.get("amount"), "amount")
+        base = record.get("baseAmount")
+        currency = record.get("currencyId")
+        return (
+            currency if isinstance(currency, str) and currency else "?",
+            sign * amount,
+            sign * (_ore(base, "baseAmount") if base is not None else amount),
+        )
+
+    return ListRead(
+        "postings",
+        "postings",
+        {"accountId": account, "maxEntryDate": as_of, "isVoided": "false"},
+        f"postings on a control account up to {as_of}",
+        "an earlier as_of",
+        convert=convert,
+    )

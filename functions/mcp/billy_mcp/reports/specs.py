@@ -226,14 +226,19 @@ AGED_LINE = {
         "name": {"type": ["string", "null"]},
         "currencyId": {"type": "string"},
         **AGED_BUCKET_AMOUNTS,
-        "total": MONEY,
+        "total": {**MONEY, "description": "The buckets' sum: what is owed on documents, in the line's currency."},
+        "unappliedCredits": {**MONEY, "description": "Credit notes not yet applied and overpayments (not bucketed)."},
+        "prepayments": {**MONEY, "description": "Paid on account (the contact's balance in Billy)."},
+        "netExposure": {**MONEY, "description": "total - unappliedCredits - prepayments."},
         "documents": {
             "type": "object",
-            "description": "Ids of the documents in each bucket.",
-            "properties": {bucket: {"type": "array", "items": {"type": "string"}} for bucket in BUCKETS},
+            "description": "Ids of the documents in each bucket, and of the unapplied credits.",
+            "properties": {
+                bucket: {"type": "array", "items": {"type": "string"}} for bucket in (*BUCKETS, "unappliedCredits")
+            },
         },
     },
-    "required": ["contactId", "currencyId", *BUCKETS, "total", "documents"],
+    "required": ["contactId", "currencyId", *BUCKETS, "total", "netExposure", "documents"],
 }
 
 
@@ -257,11 +262,31 @@ def _aged(kind: str, name: str, title: str, description: str) -> ReportSpec:
             "contacts": {"type": "array", "items": AGED_LINE},
             "totals": {
                 "type": "object",
-                "description": "Per currency: each bucket and the total.",
-                "additionalProperties": {"type": "object", "properties": {**AGED_BUCKET_AMOUNTS, "total": MONEY}},
+                "description": "Per currency: each bucket, the total, unapplied credits, prepayments, the net and "
+                "the control accounts' balance (ledger) it must equal.",
+                "additionalProperties": {
+                    "type": "object",
+                    "properties": {
+                        **AGED_BUCKET_AMOUNTS,
+                        "total": MONEY,
+                        "unappliedCredits": MONEY,
+                        "prepayments": MONEY,
+                        "net": MONEY,
+                        "ledger": MONEY,
+                    },
+                },
             },
+            "inBaseCurrency": {
+                "type": "object",
+                "description": "All currencies in the base currency: at the documents' own exchange rates, in the "
+                "control accounts, and the unrealised currency difference between them.",
+                "properties": {"atDocumentRates": MONEY, "ledger": MONEY, "unrealizedCurrencyDifference": MONEY},
+            },
+            "checks": CHECKS,
+            "verified": VERIFIED,
+            "note": {"type": "string"},
         },
-        required_output=["asOf", "contacts", "totals", "documentsCounted"],
+        required_output=["asOf", "contacts", "totals", "documentsCounted", "checks", "verified"],
         module="aged",
         attribute=f"run_{'receivables' if kind == 'invoice' else 'payables'}",
     )
@@ -477,17 +502,20 @@ REPORTS: tuple[ReportSpec, ...] = (
         "get-aged-receivables-tool",
         "Aged receivables",
         "Aged receivables (debitorer): who owes the company money and how late, as of a date. Open approved invoices "
-        f"(balance including late fees) by customer in buckets {BUCKET_TEXT}, totals per currency and the invoice ids "
-        "in each bucket. A past as_of uses the payments and credit notes applied up to that date. Use it for 'who owes "
-        "us money', 'which invoices are overdue' and dunning instead of paging through invoices.",
+        f"(balance including late fees) by customer in buckets {BUCKET_TEXT}, with unapplied credit notes, "
+        "prepayments and the net exposure per customer, totals per currency reconciled to the control accounts "
+        "(5810 - 7310), and the invoice ids in each bucket. A past as_of uses the payments and credit notes applied up "
+        "to that date. Use it for 'who owes us money', 'which invoices are overdue' and dunning instead of paging "
+        "through invoices.",
     ),
     _aged(
         "bill",
         "get-aged-payables-tool",
         "Aged payables",
         "Aged payables (kreditorer): what the company owes its suppliers and how late, as of a date. Open approved bills "
-        f"by supplier in buckets {BUCKET_TEXT}, totals per currency and the bill ids in each bucket. A past as_of uses "
-        "the payments applied up to that date. Use it for 'which suppliers have we not paid' instead of paging "
+        f"by supplier in buckets {BUCKET_TEXT}, with unapplied credits, prepayments and the net per supplier, totals "
+        "per currency reconciled to the control accounts (7320 - 5820), and the bill ids in each bucket. A past as_of "
+        "uses the payments applied up to that date. Use it for 'which suppliers have we not paid' instead of paging "
         "through bills.",
     ),
 )
