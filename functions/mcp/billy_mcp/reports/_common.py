@@ -11,6 +11,7 @@ from typing import Any
 
 from ..registry import ToolCall
 from ..schema import check_ranges
+from ._layout import LayoutLine
 from ._ledger import Account, Posting
 from ._money import kroner
 from ._read import Listing, ListRead, Reader
@@ -127,3 +128,36 @@ def group_entry(groups: dict[str, dict[str, Any]], account: Account, **totals: A
             "accounts": [],
         }
     return group
+
+
+def layout_lines(chart: Mapping[str, Account], lines: Sequence[LayoutLine]) -> list[dict[str, Any]]:
+    """Statutory layout lines on the wire: key, label, amount, and the accounts on each line (none on a subtotal)."""
+    out = []
+    for line in lines:
+        entry: dict[str, Any] = {"key": line.key, "label": line.label, "amount": money(line.ore)}
+        if line.subtotal:
+            entry["subtotal"] = True
+        else:
+            entry["accounts"] = [
+                {
+                    "accountId": account_id,
+                    "accountNo": chart[account_id].number,
+                    "name": chart[account_id].name,
+                    "amount": money(ore),
+                }
+                for account_id, ore in line.accounts
+            ]
+        out.append(entry)
+    return out
+
+
+def by_nature_note(chart: Mapping[str, Account], accounts: Sequence[str]) -> str | None:
+    if not accounts:
+        return None
+    names = ", ".join(
+        f"{chart[a].number} {chart[a].name}" for a in sorted(accounts, key=lambda a: chart[a].number or 0)
+    )
+    return (
+        f"Placed in the statutory layout by their nature, outside Billy's standard number ranges: {names}; check "
+        "that their lines are right."
+    )

@@ -7,15 +7,18 @@ from typing import Any
 from ..registry import ToolCall
 from ._common import (
     account_fields,
+    by_nature_note,
     computed_line,
     day_argument,
     earlier_results_label,
     group_entry,
+    layout_lines,
     money,
     read_books,
     sort_key,
     today,
 )
+from ._layout import balance_sheet_layout
 from ._ledger import BALANCE_SHEET, INCOME_STATEMENT, balance_sheet, shown, side_totals
 from ._sources import postings_read
 
@@ -90,6 +93,24 @@ def run(call: ToolCall) -> dict[str, Any]:
             f"{money(year_result)}",
         },
     ]
+    layout, by_nature, assets, liabilities = balance_sheet_layout(
+        books.chart, sheet.balances, sheet.current_result, sheet.earlier_results
+    )
+    checks.append(
+        {
+            "name": "statutory layout balances",
+            "ok": assets == liabilities == debit_side,
+            "detail": f"aktiver {money(assets)}, passiver {money(liabilities)}, the ledger's balance {money(debit_side)}",
+        }
+    )
+    statutory = {
+        key: {
+            "label": section.label,
+            "amount": money(section.ore),
+            "lines": layout_lines(books.chart, section.lines),
+        }
+        for key, section in layout.items()
+    }
     verified = all(check["ok"] for check in checks)
     outcome: dict[str, Any] = {
         "complete": True,
@@ -101,10 +122,15 @@ def run(call: ToolCall) -> dict[str, Any]:
         "currentYearResult": money(sheet.current_result),
         "liabilitiesAndEquity": money(credit_side),
         "balanced": debit_side == credit_side,
+        "statutory": {"aktiverIAlt": money(assets), "passiverIAlt": money(liabilities), **statutory},
         "basis": BASIS,
         "verified": verified,
         "checks": checks,
     }
-    if not verified:
-        outcome["note"] = "Not verified: " + "; ".join(c["detail"] for c in checks if not c["ok"]) + "."
+    notes = [] if verified else ["Not verified: " + "; ".join(c["detail"] for c in checks if not c["ok"]) + "."]
+    note = by_nature_note(books.chart, by_nature)
+    if note:
+        notes.append(note)
+    if notes:
+        outcome["note"] = " ".join(notes)
     return outcome

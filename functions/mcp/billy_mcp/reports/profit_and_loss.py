@@ -9,15 +9,18 @@ from ..registry import ToolCall
 from ._common import (
     Books,
     account_fields,
+    by_nature_note,
     check_order,
     day_argument,
     group_entry,
+    layout_lines,
     money,
     read_books,
     read_organization,
     sort_key,
     today,
 )
+from ._layout import income_statement_layout
 from ._ledger import INCOME_STATEMENT, Account, income_statement, result_of, shown
 from ._sources import postings_read
 from .periods import FiscalCalendar, Period, breakdown, previous_period, previous_year
@@ -173,7 +176,19 @@ def run(call: ToolCall) -> dict[str, Any]:
     }
     if len(columns) > 1:
         result["resultColumns"] = {key: money(result_of(sums, i)) for i, key in enumerate(keys) if i}
+    layout, by_nature = income_statement_layout(books.chart, {a: -values[0] for a, values in sums.items() if values[0]})
+    result["statutory"] = layout_lines(books.chart, layout)
+    note = by_nature_note(books.chart, by_nature)
+    if note:
+        notes.append(note)
     checks = _checks(books, period, sums, columns)
+    checks.append(
+        {
+            "name": "statutory layout equals the result",
+            "ok": layout[-1].ore == result_of(sums, 0),
+            "detail": f"Årets resultat in the layout {money(layout[-1].ore)}, the result {money(result_of(sums, 0))}",
+        }
+    )
     result["verified"] = all(check["ok"] for check in checks)
     result["checks"] = checks
     if not result["verified"]:

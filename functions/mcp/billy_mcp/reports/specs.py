@@ -120,6 +120,28 @@ CHECKS = {
         "required": ["name", "ok", "detail"],
     },
 }
+STATUTORY_LINE = {
+    "type": "object",
+    "properties": {
+        "key": {"type": "string"},
+        "label": {"type": "string"},
+        "amount": MONEY,
+        "subtotal": {"type": "boolean"},
+        "accounts": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "accountId": {"type": "string"},
+                    "accountNo": {"type": ["integer", "null"]},
+                    "name": {"type": "string"},
+                    "amount": MONEY,
+                },
+            },
+        },
+    },
+    "required": ["key", "label", "amount"],
+}
 VERIFIED = {"type": "boolean", "description": "Every check passed; when false, note says which failed and why."}
 
 # ---- get-trial-balance-tool -------------------------------------------------------------------------------------
@@ -327,6 +349,22 @@ REPORTS: tuple[ReportSpec, ...] = (
                 "required": ["debit", "credit", "difference"],
             },
             "balanced": {"type": "boolean", "description": "debit = credit, and openings and closings sum to zero."},
+            "groups": {
+                "type": "array",
+                "description": "Subtotals per account group (Billy's groups) of the accounts listed.",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "groupId": {"type": ["string", "null"]},
+                        "accountNo": {"type": ["integer", "null"]},
+                        "name": {"type": "string"},
+                        "opening": SIGNED,
+                        "debit": MONEY,
+                        "credit": MONEY,
+                        "closing": SIGNED,
+                    },
+                },
+            },
             "checks": CHECKS,
             "verified": VERIFIED,
             "note": {"type": "string"},
@@ -378,6 +416,13 @@ REPORTS: tuple[ReportSpec, ...] = (
             "expenses": PL_SECTION,
             "result": {"type": "number", "description": "revenue - expenses: profit positive, loss negative."},
             "resultColumns": PL_AMOUNTS,
+            "statutory": {
+                "type": "array",
+                "description": "The period in the statutory layout (årsregnskabsloven, artsopdelt): each line's effect "
+                "on the result (income positive, costs negative), with subtotals Bruttofortjeneste, Resultat af primær "
+                "drift, Resultat før skat and Årets resultat.",
+                "items": STATUTORY_LINE,
+            },
             "checks": CHECKS,
             "verified": VERIFIED,
             "note": {"type": "string"},
@@ -403,6 +448,22 @@ REPORTS: tuple[ReportSpec, ...] = (
             "currentYearResult": {**MONEY, "description": "The fiscal year's result to as_of (profit positive)."},
             "liabilitiesAndEquity": MONEY,
             "balanced": {"type": "boolean", "description": "assets = liabilities + equity."},
+            "statutory": {
+                "type": "object",
+                "description": "The balance in the statutory layout (årsregnskabsloven): sections anlaegsaktiver, "
+                "omsaetningsaktiver, egenkapital, hensatteForpligtelser, langfristedeGaeldsforpligtelser and "
+                "kortfristedeGaeldsforpligtelser, each with its lines; aktiverIAlt = passiverIAlt. A liability with a "
+                "debit balance (VAT to be refunded) is under tilgodehavender.",
+                "properties": {"aktiverIAlt": MONEY, "passiverIAlt": MONEY},
+                "additionalProperties": {
+                    "type": "object",
+                    "properties": {
+                        "label": {"type": "string"},
+                        "amount": MONEY,
+                        "lines": {"type": "array", "items": STATUTORY_LINE},
+                    },
+                },
+            },
             "checks": CHECKS,
             "verified": VERIFIED,
             "note": {"type": "string"},

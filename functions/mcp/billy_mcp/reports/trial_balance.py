@@ -12,6 +12,7 @@ from ._common import (
     computed_line,
     day_argument,
     earlier_results_label,
+    group_entry,
     money,
     read_books,
     read_organization,
@@ -61,10 +62,15 @@ def run(call: ToolCall) -> dict[str, Any]:
     result = trial_balance(books.chart, books.postings, period, fiscal.start.isoformat())
     include_zero = bool(arguments.get("include_zero"))
     rows = []
+    groups: dict[str, dict[str, Any]] = {}
     for account in sorted(books.chart.values(), key=sort_key):
         movement = result.rows.get(account.id, Movement())
         if include_zero or movement.opening or movement.debit or movement.credit or movement.closing:
             rows.append(_row(account_fields(account), movement))
+            group = group_entry(groups, account, opening=0, debit=0, credit=0, closing=0)
+            group.pop("accounts", None)
+            for key in ("opening", "debit", "credit", "closing"):
+                group[key] += getattr(movement, key)
     if result.earlier_results.opening or include_zero:
         rows.append(
             _row(
@@ -99,6 +105,12 @@ def run(call: ToolCall) -> dict[str, Any]:
         "fiscalYear": fiscal.wire(),
         "baseCurrency": books.base_currency,
         "accounts": rows,
+        "groups": [
+            {**group, **{key: money(group[key]) for key in ("opening", "debit", "credit", "closing")}}
+            for group in sorted(
+                groups.values(), key=lambda g: (g["accountNo"] if g["accountNo"] is not None else 10**9, g["name"])
+            )
+        ],
         "totals": totals,
         "balanced": result.balanced,
         "basis": BASIS,
