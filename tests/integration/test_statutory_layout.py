@@ -78,5 +78,6 @@ def test_trial_balance_group_subtotals_add_up_to_the_accounts(demo_key: str) -> 
     listed = [row for row in data["accounts"] if row["accountId"] is not None]
     for field in ("debit", "credit", "closing"):
         assert sum(ore(g[field]) for g in data["groups"]) == sum(ore(row[field]) for row in listed)
+    assert data["verified"] is True and all(check["ok"] for check in data["checks"])
     revenue = next(g for g in data["groups"] if g["accountNo"] == 1100)
     assert ore(revenue["credit"]) == sum(ore(r["credit"]) for r in listed if r["group"] == revenue["name"])
