@@ -111,3 +111,11 @@ def test_error_lines_carry_the_request_correlation_id(
     )
     assert failure["correlation_id"] == entry["correlation_id"] == evt["requestContext"]["requestId"]
     assert entry["outcome"] == "tool_error"
+
+
+def test_a_callers_method_name_is_cut_in_the_log_line(demo_key: str, captured: io.StringIO) -> None:
+    """The method string is the caller's (up to the 1 MiB body): the log line keeps 64 characters of it."""
+    method = "x" * 500_000
+    invoke(event(request(method), key=demo_key))
+    [entry] = [e for e in lines(captured) if e["message"] == "mcp request"]
+    assert entry["method"] == "x" * 64 and len(captured.getvalue()) < 10_000

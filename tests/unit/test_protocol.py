@@ -200,7 +200,16 @@ def test_tools_list_pages_in_declaration_order_with_cursors() -> None:
     assert first["title"] == "Echo" and first["annotations"]["readOnlyHint"] is True and "outputSchema" in first
 
 
-@pytest.mark.parametrize("cursor", ["garbage", base64.urlsafe_b64encode(b"tools:99").decode(), 5])
+@pytest.mark.parametrize(
+    "cursor",
+    [
+        "garbage",
+        base64.urlsafe_b64encode(b"tools:99").decode(),
+        5,
+        base64.urlsafe_b64encode(b"tools:" + b"9" * 5000).decode(),  # int() refuses more than 4300 digits
+        "A" * 100_000,
+    ],
+)
 def test_invalid_cursor_is_invalid_params(cursor: Any) -> None:
     status, body = legacy(request("tools/list", {"cursor": cursor}))
     assert status == 200 and body["error"]["code"] == -32602

@@ -30,6 +30,8 @@ logger = Logger(service=settings().service_name)
 metrics = Metrics(namespace=settings().metrics_namespace, service=settings().service_name)
 
 LambdaHandler = Callable[[dict[str, Any], Any], dict[str, Any]]
+MAX_LOGGED_METHOD = 64
+"""Characters of a caller's JSON-RPC method name that reach the request log line."""
 COUNT = MetricUnit.Count
 MILLISECONDS = MetricUnit.Milliseconds
 
@@ -64,7 +66,7 @@ def request_record(
     fields = {
         "tenant": outcome.tenant or None,
         "http_method": request.method,
-        "method": outcome.method or None,
+        "method": (outcome.method or "")[:MAX_LOGGED_METHOD] or None,  # a caller's string, up to 1 MiB
         "tool": outcome.tool or None,
         "protocol_version": outcome.version or None,
         "outcome": outcome.result,

@@ -123,6 +123,10 @@ class InvalidCursor(ValueError):
     pass
 
 
+MAX_CURSOR = 64
+"""The longest cursor this server could have issued (base64 of "tools:<offset>"), with room to spare."""
+
+
 class Registry:
     """An ordered, immutable set of tools with cursor paging and argument validation."""
 
@@ -168,6 +172,8 @@ class Registry:
         return base64.urlsafe_b64encode(f"tools:{offset}".encode()).decode()
 
     def _decode_cursor(self, cursor: str) -> int:
+        if len(cursor) > MAX_CURSOR:  # a crafted cursor of thousands of digits would overflow int()'s digit limit
+            raise InvalidCursor(cursor[:MAX_CURSOR])
         try:
             text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("ascii")
         except (binascii.Error, ValueError, UnicodeError):
