@@ -221,3 +221,17 @@ def test_retry_after_as_http_date() -> None:
 
     parsed = billy._retry_after(email.utils.formatdate(time.time() + 5, usegmt=True))
     assert parsed is not None and 3 <= parsed <= 6
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "NaN"])
+def test_a_retry_after_that_is_no_number_of_seconds_falls_back_to_the_backoff(
+    transport: Callable[[Handler], list[Seen]], value: str
+) -> None:
+    calls = {"n": 0}
+
+    def handler(seen: Seen) -> Answer:
+        calls["n"] += 1
+        return answer(503, b"{}", {"Retry-After": value}) if calls["n"] == 1 else ok({"y": 2})
+
+    transport(handler)
+    assert billy.get("x", {}, "t", deadline(), Counters())["y"] == 2 and calls["n"] == 2

@@ -35,6 +35,19 @@ class Billyish(BaseHTTPRequestHandler):
         self.seen.append({"path": self.path, "headers": dict(self.headers), "peer": self.client_address[1]})
         if self.path.startswith("/v2/slow"):
             time.sleep(1.0)
+        if self.path.startswith("/v2/drip"):
+            # Every byte well inside a read timeout, the whole answer far outside the request's.
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(BODY)))
+            self.end_headers()
+            try:
+                for byte in BODY[:15]:
+                    self.wfile.write(bytes([byte]))
+                    self.wfile.flush()
+                    time.sleep(0.15)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            return
         if self.path.startswith("/v2/chunked"):
             self.send_response(200)
             self.send_header("Transfer-Encoding", "chunked")
@@ -157,3 +170,11 @@ def test_a_small_gzip_answer_that_inflates_past_the_cap_is_refused(server: str) 
 def test_broken_gzip_is_a_transport_error(server: str, path: str) -> None:
     with pytest.raises(BadEncoding):
         client(server).get(path, {}, 2.0, 1 << 20)
+
+
+def test_a_slow_drip_answer_cannot_outlive_the_requests_timeout(server: str) -> None:
+    transport = HttpTransport(server, {})
+    started = time.monotonic()
+    with pytest.raises(TimedOut):
+        transport.get("drip", {}, 0.8, 1 << 20)
+    assert time.monotonic() - started < 1.6  # the drip alone takes 2.25 s

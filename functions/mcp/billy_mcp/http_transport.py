@@ -134,6 +134,7 @@ class HttpTransport:
         max_bytes: int,
     ) -> Answer:
         keep = False
+        deadline = time.monotonic() + timeout
         try:
             if connection.sock is not None:
                 connection.sock.settimeout(timeout)
@@ -144,7 +145,7 @@ class HttpTransport:
                 raise UnsendableHeader("a header value holds characters HTTP cannot carry") from None
             response = connection.getresponse()
             answer_headers = {name.lower(): value for name, value in response.getheaders()}
-            body = _read_capped(response, answer_headers.get("content-length"), max_bytes)
+            body = _read_capped(response, answer_headers.get("content-length"), max_bytes, connection, deadline)
             # Reusable only when the answer was read to its end and the server keeps the connection open.
             keep = body is not None and not response.will_close and response.isclosed()
             if body is not None and answer_headers.get("content-encoding", "").strip().lower() == "gzip":
@@ -183,9 +184,34 @@ def _gunzip(body: bytes, max_bytes: int) -> bytes | None:
     return data
 
 
-def _read_capped(response: http.client.HTTPResponse, declared: str | None, max_bytes: int) -> bytes | None:
-    """The body, or None when it is (or says it is) larger than max_bytes; never reads more than max_bytes + 1."""
-    if declared and declared.isdigit() and int(declared) > max_bytes:
+READ_CHUNK = 64 * 1024
+
+
+def _read_capped(
+    response: http.client.HTTPResponse,
+    declared: str | None,
+    max_bytes: int,
+    connection: http.client.HTTPConnection,
+    deadline: float,
+) -> bytes | None:
+    """The body, or None when it is (or says it is) larger than max_bytes; never reads more than max_bytes + 1.
+
+    The socket timeout bounds each read; the deadline bounds them all, so an answer dripped a byte at a time cannot
+    outlive the request (each read gets only the time that is left)."""
+    if declared and declared.isdigit() and len(declared) < 20 and int(declared) > max_bytes:
         return None
-    body = response.read(max_bytes + 1)
+    parts: list[bytes] = []
+    size = 0
+    while size <= max_bytes:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the answer took longer than the request's timeout")
+        if connection.sock is not None:
+            connection.sock.settimeout(left)
+        chunk = response.read1(min(READ_CHUNK, max_bytes + 1 - size))
+        if not chunk:
+            break
+        parts.append(chunk)
+        size += len(chunk)
+    body = b"".join(parts)
     return None if len(body) > max_bytes else body
