@@ -488,3 +488,24 @@ def test_modern_prompts_list_is_cacheable_and_prompts_get_mirrors_the_name() -> 
     assert status == 400 and body["error"]["code"] == -32020
     status, body = modern("prompts/get", {"name": "nope"}, name="nope")
     assert status == 400 and body["error"]["code"] == -32602
+
+
+def test_a_result_too_large_for_lambdas_response_is_a_tool_error_that_says_how_to_ask_for_less() -> None:
+    def huge(call: ToolCall) -> dict[str, Any]:
+        return {"echo": "x" * 3_000_000}
+
+    server = McpServer(Registry([_tool("echo", huge)]), IDENTITY, PromptTable(PROMPTS))
+    context = RequestContext(
+        headers={}, billy=BillySession(Tenant("acme", "token"), time.monotonic() + 10), request_id="r"
+    )
+    outcome = Outcome()
+    body = json.dumps(request("tools/call", {"name": "echo", "arguments": {}})).encode()
+    response = server.serve(body, context, outcome)
+    answer = json.loads(response.to_lambda()["body"])
+    assert len(response.to_lambda()["body"]) < 10_000 and outcome.result == "tool_error"
+    result = answer["result"]
+    assert (
+        result["isError"] is True
+        and "fields" in result["content"][0]["text"]
+        and "page_size" in result["content"][0]["text"]
+    )

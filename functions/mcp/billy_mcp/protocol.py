@@ -42,6 +42,9 @@ from .wire import PreEncoded, dumps
 
 LIST_TTL_MS = 300_000
 """How long a modern client may cache the list methods and `server/discover` (they change only on deploy)."""
+MAX_RESULT_CHARACTERS = 2_500_000
+"""A tool result's encoded size at most (characters; Danish text is mostly one byte each): it is sent twice, so two
+copies and the envelope stay within Lambda's 6 MB response limit, where more would become API Gateway's 500."""
 CAPABILITIES: dict[str, Any] = {"tools": {"listChanged": False}, "prompts": {"listChanged": False}}
 HANDSHAKE, MODERN = "handshake", "modern"
 
@@ -325,6 +328,14 @@ class McpServer:
             )
         # Encoded once: the same text is the text block and, spliced in unparsed, structuredContent.
         text = dumps(data)
+        if len(text) > MAX_RESULT_CHARACTERS:
+            call.outcome.result = "tool_error"
+            return _error_result(
+                f"{name}'s answer is {len(text) / 1_000_000:.1f} million characters, more than the "
+                f"{MAX_RESULT_CHARACTERS / 1_000_000:.1f} million one answer may carry (it travels twice, as text and "
+                "as structuredContent, within Lambda's 6 MB response). Ask for less: pass fields with just the fields "
+                "the question needs, a smaller page_size, or a narrower filter."
+            )
         result: dict[str, Any] = {"content": [{"type": "text", "text": text}], "isError": False}
         if at_least(call.version, "2025-06-18"):
             result["structuredContent"] = PreEncoded(json_text=text)
