@@ -113,3 +113,19 @@ def test_bad_input_is_refused_without_calling_billy(
     text = error_text(call_tool(demo_key, tool, arguments))
     assert fragment in text
     assert not sandbox.requests
+
+
+@pytest.mark.parametrize("status", [400, 403, 404, 422, 500])
+def test_billy_echoing_the_access_token_never_puts_it_in_a_response_or_a_log_line(
+    demo_key: str, sandbox: SandboxApi, status: int, captured: Any
+) -> None:
+    """Billy's errorMessage is copied into tool errors: the tenant's token, and anything shaped like one, is scrubbed."""
+    other = "f" * 40
+    body = (
+        '{"meta": {"statusCode": %d, "success": false}, "errorCode": "E", '
+        '"errorMessage": "Bad token %s (also %s) for you"}' % (status, DEMO_TOKEN, other)
+    )
+    sandbox.add_fault(Fault(status=status, body=body, path_prefix="/v2/invoices"))
+    text = error_text(call_tool(demo_key, "list-invoices-tool"))
+    assert DEMO_TOKEN not in text and other not in text and "[redacted]" in text
+    assert DEMO_TOKEN not in captured.getvalue()

@@ -11,6 +11,7 @@ import email.utils
 import json
 import math
 import random
+import re
 import threading
 import time
 from functools import lru_cache
@@ -156,11 +157,23 @@ def _decode(body: bytes) -> dict[str, Any] | None:
     return None
 
 
-def _error_for(status: int, document: dict[str, Any] | None) -> BillyError:
+TOKEN_SHAPED = re.compile(r"(?<![0-9A-Za-z])[0-9a-fA-F]{40}(?![0-9A-Za-z])")
+"""A Billy access token's shape (40 hex characters): scrubbed from any text Billy sends back."""
+
+
+def scrub(text: str, token: str) -> str:
+    """Billy's text without the caller's token or anything shaped like a token: an answer that echoes the
+    X-Access-Token must not carry it into a tool result or a log line."""
+    if token:
+        text = text.replace(token, "[redacted]")
+    return TOKEN_SHAPED.sub("[redacted]", text)
+
+
+def _error_for(status: int, document: dict[str, Any] | None, token: str) -> BillyError:
     code = document.get("errorCode") if document else None
-    code = code if isinstance(code, str) else None
+    code = scrub(code[:100], token) if isinstance(code, str) else None
     message = document.get("errorMessage") if document else None
-    message = message[:500] if isinstance(message, str) and message else None
+    message = scrub(message[:500], token) if isinstance(message, str) and message else None
     detail = f"{message} ({code})" if message and code else (message or code or f"HTTP {status}")
     if status == 401:
         return TokenRejected(detail, status=status, code=code)
@@ -234,7 +247,7 @@ def _attempt(
         if document is None:
             raise Unavailable(f"Billy answered HTTP {status} with a body that is not a JSON object")
         return document, None, None
-    failure = _error_for(status, document)
+    failure = _error_for(status, document, token)
     if document is None and status < 500 and status not in (401, 403, 404, 429):
         failure = Unavailable(f"Billy answered HTTP {status} with a body that is not JSON", status=status)
     return None, failure, _retry_after(answer.headers.get("retry-after"))

@@ -122,5 +122,5 @@ class BillySession:
         organization = document.get("organization")
         if isinstance(organization, dict) and organization.get("isLocked") is True:
             reason = organization.get("lockedReason")
-            return reason if isinstance(reason, str) else ""
+            return billy.scrub(reason[:500], self.token()) if isinstance(reason, str) else ""
         return None
