@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from typing import Any
 
@@ -121,9 +122,12 @@ def test_billy_echoing_the_access_token_never_puts_it_in_a_response_or_a_log_lin
 ) -> None:
     """Billy's errorMessage is copied into tool errors: the tenant's token, and anything shaped like one, is scrubbed."""
     other = "f" * 40
-    body = (
-        '{"meta": {"statusCode": %d, "success": false}, "errorCode": "E", '
-        '"errorMessage": "Bad token %s (also %s) for you"}' % (status, DEMO_TOKEN, other)
+    body = json.dumps(
+        {
+            "meta": {"statusCode": status, "success": False},
+            "errorCode": "E",
+            "errorMessage": f"Bad token {DEMO_TOKEN} (also {other}) for you",
+        }
     )
     sandbox.add_fault(Fault(status=status, body=body, path_prefix="/v2/invoices"))
     text = error_text(call_tool(demo_key, "list-invoices-tool"))
