@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from local.sandbox import SandboxApi
-from tests.support import MODERN, all_pages, call_tool
+from tests.support import MODERN, all_pages, call_tool, error_text
 
 TODAY = "2026-11-20"
 
@@ -40,13 +40,23 @@ def test_get_organization(demo_key: str, company: Any) -> None:
     assert "subscriptionCardNumber" not in verbose["structuredContent"]["organization"]
 
 
-def test_list_organizations_and_the_company_token_fallback(demo_key: str, sandbox: SandboxApi, company: Any) -> None:
+def test_list_organizations_is_the_connections_company_only(demo_key: str, sandbox: SandboxApi, company: Any) -> None:
     listed = call_tool(demo_key, "list-organizations-tool")["structuredContent"]
     assert [o["id"] for o in listed["organizations"]] == [company.organization["id"]] and "note" not in listed
-    sandbox.strict_organizations = True
-    fallback = call_tool(demo_key, "list-organizations-tool")["structuredContent"]
-    assert [o["id"] for o in fallback["organizations"]] == [company.organization["id"]]
-    assert "tied to one company" in fallback["note"]
+    sandbox.strict_organizations = True  # a company token that may not list organizations: the same answer
+    again = call_tool(demo_key, "list-organizations-tool")["structuredContent"]
+    assert [o["id"] for o in again["organizations"]] == [company.organization["id"]]
+    assert all(path != "/v2/organizations" for _, path, _ in sandbox.requests)
+
+
+def test_another_companys_organization_id_is_refused(demo_key: str, sandbox: SandboxApi) -> None:
+    """The connection's company is the boundary (issue 17 #12): an id of another organization never reaches Billy."""
+    from local.sandbox import demo_companies
+
+    other = demo_companies()[1].organization["id"]
+    text = error_text(call_tool(demo_key, "get-organization-tool", {"organization_id": other}))
+    assert "not the company of this connection" in text and "Nordlys Design ApS" in text
+    assert all(other not in path for _, path, _ in sandbox.requests)
 
 
 def test_list_contacts_customers_across_pages(demo_key: str, company: Any) -> None:

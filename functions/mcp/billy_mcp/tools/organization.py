@@ -26,39 +26,32 @@ ORGANIZATION = record_schema(
 )
 
 
-def _get_organization(call: ToolCall) -> dict[str, Any]:
-    organization_id = call.arguments.get("organization_id") or call.billy.tenant.organization_id
-    if organization_id:
-        document = call.billy.get(
-            f"organizations/{organization_id}", {}, f"the organization with id '{organization_id}'"
-        )
+def _own_organization(call: ToolCall) -> dict[str, Any]:
+    """The connection's company: the tenant's organization when its secret names one, else the token's own. A
+    connection reads one company, whatever organizations Billy would let its token see."""
+    configured = call.billy.tenant.organization_id
+    if configured:
+        document = call.billy.get(f"organizations/{configured}", {}, f"the organization with id '{configured}'")
     else:
         document = call.billy.get("organization", {}, "the token's organization")
-    [output], note = output_records([record(document, "organization")], call.arguments)
+    return record(document, "organization")
+
+
+def _get_organization(call: ToolCall) -> dict[str, Any]:
+    own = _own_organization(call)
+    asked = call.arguments.get("organization_id")
+    if asked is not None and asked != own["id"]:
+        raise ToolError(
+            f"The organization '{str(asked)[:64]}' is not the company of this connection, which reads only "
+            f"{own.get('name') or own['id']} ({own['id']}). Leave organization_id out."
+        )
+    [output], note = output_records([own], call.arguments)
     return with_note({"organization": output}, note)
 
 
 def _list_organizations(call: ToolCall) -> dict[str, Any]:
-    from .. import billy  # loaded by the session's first request anyway; kept off the cold start of tools/list
-
-    try:
-        document = call.billy.fetch("organizations", {})
-    except (billy.NoAccess, billy.NotFound):
-        own = record(call.billy.get("organization", {}, "the token's organization"), "organization")
-        output, fields_note = output_records([own], call.arguments)
-        return with_note(
-            {"organizations": output, "paging": {"page": 1, "pageCount": 1, "pageSize": 1, "total": 1}},
-            "This access token is tied to one company and may not list organizations; this is the token's own company.",
-            fields_note,
-        )
-    except billy.BillyError as exc:
-        raise ToolError(call.billy.explain(exc, "the organization list")) from None
-    items = document.get("organizations")
-    if not isinstance(items, list):
-        raise ToolError("Billy's answer had no 'organizations' list; Billy may be misbehaving, try again later.")
-    items = [item for item in items if isinstance(item, dict)]
-    output, note = output_records(items, call.arguments)
-    paging = {"page": 1, "pageCount": 1, "pageSize": max(len(items), 1), "total": len(items)}
+    output, note = output_records([_own_organization(call)], call.arguments)
+    paging = {"page": 1, "pageCount": 1, "pageSize": 1, "total": 1}
     return with_note({"organizations": output, "paging": paging}, note)
 
 
@@ -69,10 +62,13 @@ TOOLS = (
         description=(
             "Get the Billy company (organization) behind this connection: name, CVR number (registrationNo), "
             "address, base currency, fiscal year, VAT setup and whether Billy has locked it. Use it first to learn "
-            "which company you are reading. organization_id is optional (defaults to the token's company)."
+            "which company you are reading. organization_id is optional: a connection reads one company, and an id of "
+            "another is refused."
         ),
         arguments={
-            "organization_id": identifier("A Billy organization id; leave out for the token's own company."),
+            "organization_id": identifier(
+                "This connection's organization id (optional; another company's is refused)."
+            ),
             "fields": FIELDS,
             "verbose": VERBOSE,
         },
@@ -82,10 +78,7 @@ TOOLS = (
     ToolSpec(
         name="list-organizations-tool",
         title="List organizations",
-        description=(
-            "List the Billy organizations this connection can read. A company access token sees exactly one; "
-            "when Billy does not let the token list organizations, the token's own company is returned with a note."
-        ),
+        description=("List the Billy organizations this connection can read: the one company of this connection."),
         arguments={"fields": FIELDS, "verbose": VERBOSE},
         output=list_output("organizations", ORGANIZATION),
         run=_list_organizations,
