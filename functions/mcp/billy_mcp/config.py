@@ -165,10 +165,28 @@ def _text(name: str) -> str:
     return os.environ.get(name, "").strip() or DEFAULTS[name]
 
 
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost"})
+
+
 def _url(name: str, value: str) -> str:
-    """An https URL (http only for a loopback address, as the offline tests serve), without a trailing slash."""
-    loopback = value.startswith(("http://127.0.0.1:", "http://localhost:"))
-    if not (value.startswith("https://") or loopback) or " " in value:
+    """An https URL (http only for a loopback host, as the offline tests serve), without a trailing slash.
+
+    The URL is parsed, not matched by prefix: `http://localhost:@attacker.example/` (a user name before the @) and
+    `http://localhost.evil/` are not loopback, and no URL may carry user information."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(value)
+        port = parts.port
+    except ValueError:
+        raise ConfigError(f"{name} must be an https URL, got {value[:80]!r}") from None
+    loopback = parts.scheme == "http" and parts.hostname in LOOPBACK_HOSTS and port is not None
+    if (
+        not (parts.scheme == "https" or loopback)
+        or not parts.hostname
+        or "@" in parts.netloc
+        or any(c.isspace() for c in value)
+    ):
         raise ConfigError(f"{name} must be an https URL, got {value[:80]!r}")
     return value.rstrip("/")
 
@@ -210,7 +228,7 @@ def settings() -> Settings:
         tenant_cache_ttl=_number(TENANT_CACHE_TTL),
         tenant_miss_cache_ttl=_number(TENANT_MISS_CACHE_TTL),
         allowed_origins=frozenset(o.strip().rstrip("/") for o in origins.split(",") if o.strip()),
-        billy_api_base_url=_text(BILLY_API_BASE_URL).rstrip("/"),
+        billy_api_base_url=_url(BILLY_API_BASE_URL, _text(BILLY_API_BASE_URL)),
         service_name=_text(SERVICE_NAME),
         metrics_namespace=_text(METRICS_NAMESPACE),
         metrics_disabled=_text(METRICS_DISABLED).lower() in ("1", "true", "yes"),
