@@ -59,6 +59,8 @@ class Pool:
     codes: dict[str, dict[str, str]] = field(default_factory=dict)
     audience: str | None = None
     """Put into tokens as `aud` (Cognito does so with resource indicators); None leaves it out."""
+    jwks_body: bytes | None = None
+    """Served as the key set instead of the keys (a broken key set); None serves the keys."""
 
     @property
     def issuer(self) -> str:
@@ -115,6 +117,13 @@ def _handler(pool: Pool) -> type[BaseHTTPRequestHandler]:
             parts = urlsplit(self.path)
             if parts.path == "/pool/.well-known/jwks.json":
                 pool.jwks_fetches += 1
+                if pool.jwks_body is not None:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(pool.jwks_body)))
+                    self.end_headers()
+                    self.wfile.write(pool.jwks_body)
+                    return
                 self._json(200, {"keys": [key.jwk() for key in pool.keys]})
                 return
             if parts.path == "/oauth2/authorize":

@@ -58,12 +58,28 @@ def key_client(url: str) -> PyJWKClient:
 
 
 def signing_key(client: PyJWKClient, kid: str) -> PyJWK:
+    """The key that signed the token. A key set that cannot be fetched or used (not JSON, empty, no signing keys) is
+    the server's problem (KeysUnavailable, 503); only a usable set without the token's `kid` refuses the token,
+    since a refusal sends the client to sign in again, which could not help."""
     try:
         return client.get_signing_key(kid)
     except PyJWKClientConnectionError:
         raise KeysUnavailable("the sign-in keys could not be fetched") from None
     except PyJWKClientError:
+        if not _usable(client):
+            raise KeysUnavailable("the sign-in key set holds no usable signing key") from None
         raise TokenRejected("the token was signed with a key this server does not know") from None
+    except (ValueError, TypeError, AttributeError, KeyError, jwt.PyJWTError):
+        # PyJWT lets a key set that is not JSON, not an object or empty escape as these.
+        raise KeysUnavailable("the sign-in key set could not be read") from None
+
+
+def _usable(client: PyJWKClient) -> bool:
+    """Whether the (cached) key set holds at least one signing key."""
+    try:
+        return bool(client.get_signing_keys())
+    except (PyJWKClientError, ValueError, TypeError, AttributeError, KeyError, jwt.PyJWTError):
+        return False
 
 
 class TokenVerifier:
