@@ -310,7 +310,9 @@ def test_the_api_key_path_never_imports_the_jwt_library(oauth: Pool, tenants: An
     assert json.loads(result.stdout.strip().splitlines()[-1]) == [200, False, False], result.stderr[-2000:]
 
 
-@pytest.mark.parametrize("body", [b"", b"<html>maintenance</html>", b'{"keys": []}', b'{"keys": [{"kty": "oct"}]}', b"[]"])
+@pytest.mark.parametrize(
+    "body", [b"", b"<html>maintenance</html>", b'{"keys": []}', b'{"keys": [{"kty": "oct"}]}', b"[]"]
+)
 def test_a_key_set_that_is_empty_or_not_json_is_a_503_not_a_500_or_a_refusal(
     oauth: Pool, user: str, body: bytes, captured: Any
 ) -> None:
@@ -318,7 +320,7 @@ def test_a_key_set_that_is_empty_or_not_json_is_a_503_not_a_500_or_a_refusal(
     401 invalid_token, which would send the client into a sign-in loop."""
     oauth.jwks_body = body
     try:
-        status, headers, response = mcp(oauth.mint(sub=user))
+        status, headers, _ = mcp(oauth.mint(sub=user))
     finally:
         oauth.jwks_body = None
     assert status == 503 and headers["Retry-After"] and "WWW-Authenticate" not in headers
