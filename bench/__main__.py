@@ -23,7 +23,7 @@ from . import imports
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / ".aws-sam" / "build"
-KEY = "bmcp_bench_key_not_a_secret_0000000000000000000"
+KEY = "bmcp_bench_key_not_a_secret_00000000000000000000V5P_nM"
 IMPLS = {"billy_mcp": "(a) billy-mcp", "sdk": "(b) mcp SDK MCPServer", "awslabs": "(c) awslabs handler"}
 COLD_RUNS = int(os.environ.get("BENCH_COLD_RUNS", "9"))
 WARM_ROUNDS = int(os.environ.get("BENCH_WARM_ROUNDS", "3"))

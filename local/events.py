@@ -12,7 +12,7 @@ from typing import Any
 
 from .paths import ROOT
 
-LOCAL_EVENT_KEY = "bmcp_LOCAL-EVENTS-ONLY-not-a-secret-00000000000"
+LOCAL_EVENT_KEY = "bmcp_LOCAL-EVENTS-ONLY-not-a-secret-0000000000006kgfmf"
 EVENTS_DIR = ROOT / "events"
 ACCEPT = "application/json, text/event-stream"
 GATEWAY_PATH = "/mcp/billy"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import signal
 import sys
 import time
@@ -42,7 +41,11 @@ class Endpoint:
 
 
 def new_api_key() -> str:
-    return "bmcp_" + secrets.token_urlsafe(32)
+    """A key of the deployed format (with its checksum), as `make tenant-add` makes them."""
+    add_function_to_path()
+    from billy_mcp import api_keys
+
+    return api_keys.new_key()
 
 
 @contextmanager
@@ -132,6 +135,14 @@ def main(argv: list[str] | None = None) -> None:
     )
     args = parser.parse_args(argv)
     api_key = os.environ.get("MCP_API_KEY", "").strip() or new_api_key()
+    add_function_to_path()
+    from billy_mcp import api_keys
+
+    if not api_keys.plausible(api_key, accept_legacy=True):
+        raise SystemExit(
+            "MCP_API_KEY is not a billy-mcp API key (bmcp_ and 43 or 49 URL-safe characters); leave it unset and a "
+            "key is made for you."
+        )
     with (
         billy_backend(args.sandbox) as (billy_url, token),
         running_endpoint(billy_url, token, api_key, args.port) as endpoint,

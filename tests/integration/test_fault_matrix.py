@@ -14,9 +14,13 @@ from typing import Any
 
 import pytest
 
+from billy_mcp import api_keys
 from local.sandbox import DEMO_TOKEN, Fault, SandboxApi
 from tests.conftest import Tenants
 from tests.support import event, invoke, request
+
+WELL_FORMED = {name: api_keys.new_key() for name in ("canary", "slow", "reset", "any")}
+"""Keys with a valid checksum, so they reach the Secrets Manager stand-in whose faults these tests switch on."""
 
 CANARY_TOKEN = DEMO_TOKEN  # the Billy token the tenant holds; it must never be echoed anywhere
 
@@ -206,7 +210,7 @@ def test_secrets_manager_faults(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     stub.status, stub.body = status, body
-    key = "bmcp_canary_key_for_secrets_faults"
+    key = WELL_FORMED["canary"]
     got, headers, answer, raw = call(key)
     assert got == expected
     if expected == 503:
@@ -230,21 +234,21 @@ def test_malformed_tenant_secrets_are_integration_not_configured(
     case: str, secret: str, text: str, stub: SecretsStub, sandbox: SandboxApi
 ) -> None:
     stub.body = json.dumps({"Name": "x", "SecretString": secret}).encode()
-    status, _, body, _ = call("bmcp_any")
+    status, _, body, _ = call(WELL_FORMED["any"])
     assert status == 200
     message = body["result"]["content"][0]["text"]
     assert body["result"]["isError"] is True and "not configured" in message and text in message
     assert not sandbox.requests
-    assert invoke(event(request("tools/list"), key="bmcp_any"))[0] == 200  # listing tools still works
+    assert invoke(event(request("tools/list"), key=WELL_FORMED["any"]))[0] == 200  # listing tools still works
 
 
 def test_secrets_manager_timeout_near_the_deadline_is_503(stub: SecretsStub) -> None:
     stub.delay = 4.0
     started = time.monotonic()
-    status, _, _, _ = call("bmcp_slow", timeout=3.0)
+    status, _, _, _ = call(WELL_FORMED["slow"], timeout=3.0)
     assert status == 503 and time.monotonic() - started < 3.5
 
 
 def test_secrets_manager_connection_reset_is_503(stub: SecretsStub) -> None:
     stub.reset = True
-    assert call("bmcp_reset")[0] == 503
+    assert call(WELL_FORMED["reset"])[0] == 503

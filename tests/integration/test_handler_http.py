@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import os
+from typing import Any
 
 import pytest
 
@@ -126,3 +127,28 @@ def test_missing_aws_credentials_are_503_not_a_crash(api_key: str, monkeypatch: 
     monkeypatch.delenv("AWS_ACCESS_KEY_ID")
     assert invoke(event(INIT, key=api_key))[0] == 503
     assert os.environ.get("AWS_SECRET_ACCESS_KEY")
+
+
+def test_a_thousand_random_well_formed_keys_cost_no_secrets_manager_call(tenants: Any) -> None:
+    """Keys carry a checksum: a guessed key of the right shape is refused before any lookup (issue 17 #2)."""
+    import secrets
+
+    from billy_mcp.handler import tenant_resolver
+
+    tenants.add("acme", "billy-token")
+    before = tenant_resolver().secret_reads
+    for _ in range(1000):
+        guess = "bmcp_" + secrets.token_urlsafe(32) + secrets.token_urlsafe(6)[:6]
+        status, headers, _ = invoke(event(request("tools/list"), key=guess))
+        assert status == 401 and 'error="invalid_token"' in headers["WWW-Authenticate"]
+    assert tenant_resolver().secret_reads == before
+
+
+def test_a_key_made_by_the_admin_cli_is_looked_up_and_works(tenants: Any, sm_client: Any) -> None:
+    from billy_mcp import api_keys
+    from local.secrets_standin import put_tenant
+
+    key = api_keys.new_key()
+    put_tenant(sm_client, key, "acme", "billy-token")
+    status, _, body = invoke(event(request("tools/list"), key=key))
+    assert status == 200 and body["result"]["tools"]

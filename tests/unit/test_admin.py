@@ -42,7 +42,7 @@ def test_add_shows_the_key_once_and_stores_only_its_hash(
 ) -> None:
     code, out = run(client, monkeypatch, capsys, "add", "acme", stdin="billy-token-123\n")
     assert code == 0
-    key = re.search(r"bmcp_[A-Za-z0-9_-]{43}", out)
+    key = re.search(r"bmcp_[A-Za-z0-9_-]{49}", out)
     assert key is not None and "billy-token-123" not in out
     assert secret_of(client, key.group()) == {"tenant": "acme", "billy_access_token": "billy-token-123"}
     names = [s["Name"] for s in client.list_secrets()["SecretList"]]

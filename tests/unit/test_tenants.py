@@ -149,3 +149,24 @@ def test_the_cache_never_holds_raw_keys_and_stays_bounded() -> None:
     cache = tenants._cache
     assert len(cache) == MAX_CACHED_KEYS
     assert all(len(key) == 64 and "guess" not in key for key in cache)
+
+
+def test_keys_with_a_checksum_and_legacy_keys_while_allowed() -> None:
+    from billy_mcp import api_keys
+
+    key = api_keys.new_key()
+    assert len(key) == 54 and api_keys.plausible(key, accept_legacy=False)
+    flipped = key[:-1] + ("A" if key[-1] != "A" else "B")
+    assert not api_keys.plausible(flipped, accept_legacy=True)
+    legacy = "bmcp_" + "x" * 43
+    assert api_keys.plausible(legacy, accept_legacy=True) and not api_keys.plausible(legacy, accept_legacy=False)
+    for junk in ("", "bmcp_", "bmcp_short", "Bearer " + key, key + "x", "bmcp_" + "é" * 49):
+        assert not api_keys.plausible(junk, accept_legacy=True)
+
+
+def test_an_implausible_key_is_refused_without_a_lookup() -> None:
+    store = FakeStore()
+    resolver = TenantResolver("p/", 300, 30, read_secret=store, clock=Clock(), plausible=lambda key: key == "good")
+    with pytest.raises(AuthenticationError) as refused:
+        resolver.resolve("Bearer bad")
+    assert refused.value.key_sent is True and store.reads == []

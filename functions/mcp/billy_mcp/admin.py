@@ -15,10 +15,10 @@ import getpass
 import json
 import os
 import re
-import secrets
 import sys
 from typing import Any
 
+from . import api_keys
 from .tenants import USERS, key_hash, user_hash
 
 DEFAULT_PREFIX = "billy-mcp/tenants/"
@@ -52,8 +52,8 @@ def user_subject(user: str, pool_id: str, cognito: Any) -> str:
 
 
 def new_key() -> str:
-    """`bmcp_` and 43 URL-safe characters (256 bits of randomness)."""
-    return "bmcp_" + secrets.token_urlsafe(32)
+    """A new API key with its checksum (billy_mcp.api_keys)."""
+    return api_keys.new_key()
 
 
 def read_billy_token(prompt: str = "Billy access token (input hidden): ") -> str:

@@ -27,6 +27,7 @@ OAUTH_RESOURCE = "OAUTH_RESOURCE"
 OAUTH_REQUIRE_AUDIENCE = "OAUTH_REQUIRE_AUDIENCE"
 OAUTH_DOMAIN_URL = "OAUTH_DOMAIN_URL"
 OAUTH_JWKS_URL = "OAUTH_JWKS_URL"
+ACCEPT_LEGACY_API_KEYS = "ACCEPT_LEGACY_API_KEYS"
 
 DEFAULTS: dict[str, str] = {
     TENANT_SECRET_PREFIX: "billy-mcp/tenants/",
@@ -47,6 +48,7 @@ DEFAULTS: dict[str, str] = {
     OAUTH_REQUIRE_AUDIENCE: "false",
     OAUTH_DOMAIN_URL: "",
     OAUTH_JWKS_URL: "",
+    ACCEPT_LEGACY_API_KEYS: "true",
 }
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -89,6 +91,7 @@ class Settings:
     """Every setting, read once. (A slotted class: see billy_mcp.protocol.Outcome.)"""
 
     __slots__ = (
+        "accept_legacy_api_keys",
         "allowed_origins",
         "billy_api_base_url",
         "metrics_disabled",
@@ -118,6 +121,7 @@ class Settings:
         report_max_records: int,
         tool_name_prefix: str,
         oauth: OAuthSettings | None,
+        accept_legacy_api_keys: bool,
     ) -> None:
         self.tenant_secret_prefix = tenant_secret_prefix
         self.tenant_cache_ttl = tenant_cache_ttl
@@ -131,6 +135,8 @@ class Settings:
         self.report_max_records = report_max_records
         self.tool_name_prefix = tool_name_prefix
         self.oauth = oauth
+        self.accept_legacy_api_keys = accept_legacy_api_keys
+        """Look up keys from before the checksum (billy_mcp.api_keys) until they are rotated."""
 
 
 def _number(name: str) -> float:
@@ -236,4 +242,5 @@ def settings() -> Settings:
         report_max_records=_count(REPORT_MAX_RECORDS, 1000, 1_000_000),
         tool_name_prefix=_prefix(TOOL_NAME_PREFIX),
         oauth=_oauth(),
+        accept_legacy_api_keys=_text(ACCEPT_LEGACY_API_KEYS).lower() in ("1", "true", "yes"),
     )

@@ -9,7 +9,7 @@ import time
 from functools import cache
 from typing import Any
 
-from . import __version__, http_rules
+from . import __version__, api_keys, http_rules
 from .apigw import HttpRequest, HttpResponse, Refused, parse_event
 from .catalog import REGISTRY
 from .config import OAuthSettings, settings
@@ -72,7 +72,13 @@ def mcp_server() -> McpServer:
 def tenant_resolver() -> TenantResolver:
     """The container's resolver (created on first use, after the environment is read)."""
     config = settings()
-    return TenantResolver(config.tenant_secret_prefix, config.tenant_cache_ttl, config.tenant_miss_cache_ttl)
+    legacy = config.accept_legacy_api_keys
+    return TenantResolver(
+        config.tenant_secret_prefix,
+        config.tenant_cache_ttl,
+        config.tenant_miss_cache_ttl,
+        plausible=lambda key: api_keys.plausible(key, legacy),
+    )
 
 
 def _time_budget(context: Any) -> float:

@@ -129,7 +129,10 @@ class TenantResolver:
         miss_ttl: float,
         read_secret: SecretReader = secrets_store.get_secret_string,
         clock: Callable[[], float] = time.monotonic,
+        plausible: Callable[[str], bool] | None = None,
     ) -> None:
+        self._plausible = plausible
+        """A format check that refuses impossible keys before the lookup (billy_mcp.api_keys); None: look up all."""
         self._prefix = prefix
         self._ttl = ttl
         self._miss_ttl = miss_ttl
@@ -144,6 +147,8 @@ class TenantResolver:
         key = bearer_key(authorization)
         if key is None:
             raise AuthenticationError(key_sent=authorization is not None and bool(authorization.strip()))
+        if self._plausible is not None and not self._plausible(key):
+            raise AuthenticationError(key_sent=True)  # refused before any Secrets Manager call
         return self._known(self._lookup(key_hash(key), time_left))
 
     def resolve_user(self, issuer: str, subject: str, time_left: float = SECRETS_TIMEOUT) -> Tenant:
