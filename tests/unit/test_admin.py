@@ -93,8 +93,16 @@ def test_set_token_and_revoke(client: Any, monkeypatch: pytest.MonkeyPatch, caps
 def pool(client: Any) -> tuple[Any, str, str]:
     """(cognito client, pool id, Anne's sub) in the same mock_aws as the Secrets Manager client."""
     cognito = boto3.client("cognito-idp", region_name="eu-west-1")
-    pool_id = cognito.create_user_pool(PoolName="billy-mcp-test", UsernameAttributes=["email"])["UserPool"]["Id"]
-    cognito.admin_create_user(UserPoolId=pool_id, Username="anne@acme.dk")
+    pool_id = cognito.create_user_pool(
+        PoolName="billy-mcp-test",
+        UsernameAttributes=["email"],
+        AdminCreateUserConfig={"AllowAdminCreateUserOnly": True},
+    )["UserPool"]["Id"]
+    cognito.admin_create_user(
+        UserPoolId=pool_id,
+        Username="anne@acme.dk",
+        UserAttributes=[{"Name": "email", "Value": "anne@acme.dk"}, {"Name": "email_verified", "Value": "true"}],
+    )
     attributes = cognito.admin_get_user(UserPoolId=pool_id, Username="anne@acme.dk")["UserAttributes"]
     subject = next(a["Value"] for a in attributes if a["Name"] == "sub")
     return cognito, pool_id, subject
@@ -170,3 +178,27 @@ def test_the_pool_id_must_be_a_cognito_pool_id() -> None:
     assert admin.pool_issuer("eu-west-1_AbC123") == "https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbC123"
     with pytest.raises(SystemExit, match="not a Cognito user pool id"):
         admin.pool_issuer("https://evil.example/")
+
+
+def test_a_company_goes_only_to_an_enabled_user_with_a_verified_address_in_an_admin_only_pool(
+    client: Any, pool: tuple[Any, str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cognito, pool_id, subject = pool
+    run(client, monkeypatch, capsys, "add", "acme", stdin="t\n")
+    cognito.admin_create_user(UserPoolId=pool_id, Username="eve@acme.dk")  # no verified e-mail
+    with pytest.raises(SystemExit, match="has no verified e-mail address"):
+        run_users(client, cognito, capsys, "add-user", "acme", "eve@acme.dk", "--pool", pool_id)
+    cognito.admin_disable_user(UserPoolId=pool_id, Username="anne@acme.dk")
+    with pytest.raises(SystemExit, match="is disabled"):
+        run_users(client, cognito, capsys, "add-user", "acme", "anne@acme.dk", "--pool", pool_id)
+    cognito.admin_enable_user(UserPoolId=pool_id, Username="anne@acme.dk")
+    code, out = run_users(client, cognito, capsys, "add-user", "acme", "anne@acme.dk", "--pool", pool_id)
+    assert code == 0 and f"sub {subject}" in out
+    open_pool = cognito.create_user_pool(PoolName="open", UsernameAttributes=["email"])["UserPool"]["Id"]
+    cognito.admin_create_user(
+        UserPoolId=open_pool,
+        Username="victim@acme.dk",
+        UserAttributes=[{"Name": "email", "Value": "victim@acme.dk"}, {"Name": "email_verified", "Value": "true"}],
+    )
+    with pytest.raises(SystemExit, match="lets anyone sign up"):
+        run_users(client, cognito, capsys, "add-user", "acme", "victim@acme.dk", "--pool", open_pool)

@@ -182,6 +182,36 @@ class TenantAdmin:
         )
 
 
+SIGNED_UP_OK = ("CONFIRMED", "FORCE_CHANGE_PASSWORD")
+"""User states a company may be given to: confirmed, or created by the operator in an admin-only pool and not yet
+signed in (Cognito's FORCE_CHANGE_PASSWORD)."""
+
+
+def check_pool_and_user(cognito: Any, pool_id: str, subject: str) -> None:
+    """A company goes only to a user the operator can vouch for: in a pool where nobody signs up on their own, enabled,
+    confirmed, with a verified e-mail. Otherwise whoever registered an address first would get its company."""
+    pool = cognito.describe_user_pool(UserPoolId=pool_id)["UserPool"]
+    if pool.get("AdminCreateUserConfig", {}).get("AllowAdminCreateUserOnly") is not True:
+        raise SystemExit(
+            f"the user pool {pool_id} lets anyone sign up (AllowAdminCreateUserOnly is off): a company could go to "
+            "whoever registered an address first. Turn self sign-up off (the stack's own pool has it off)."
+        )
+    found = cognito.list_users(UserPoolId=pool_id, Filter=f'sub = "{subject}"', Limit=1).get("Users", [])
+    if not found:
+        raise SystemExit(f"no user with sub {subject} in the user pool {pool_id}")
+    user = found[0]
+    attributes = {a["Name"]: a["Value"] for a in user.get("Attributes", [])}
+    problems = []
+    if user.get("Enabled") is not True:
+        problems.append("is disabled")
+    if user.get("UserStatus") not in SIGNED_UP_OK:
+        problems.append(f"is {user.get('UserStatus', 'unconfirmed')}, not confirmed")
+    if attributes.get("email_verified") != "true":
+        problems.append("has no verified e-mail address")
+    if problems:
+        raise SystemExit(f"the user (sub {subject}) " + " and ".join(problems) + "; no company was given to it")
+
+
 def _tag(secret: dict[str, Any], name: str) -> str | None:
     return next((t["Value"] for t in secret.get("Tags", []) if t["Key"] == name), None)
 
@@ -196,8 +226,9 @@ def _user_command(admin: TenantAdmin, args: argparse.Namespace, cognito: Any) ->
         cognito = boto3.client("cognito-idp", region_name=args.pool.split("_", 1)[0])
     subject = user_subject(args.user, args.pool, cognito)
     if args.command == "add-user":
+        check_pool_and_user(cognito, args.pool, subject)
         admin.add_user(args.name, issuer, subject, args.user)
-        print(f"{args.user!r} can now sign in and reach the company of tenant {args.name!r}.")
+        print(f"{args.user!r} (sub {subject}) can now sign in and reach the company of tenant {args.name!r}.")
         return 0
     if admin.revoke_user(issuer, subject):
         print(f"{args.user!r} can no longer reach any company (warm containers forget within TENANT_CACHE_TTL).")
