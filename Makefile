@@ -72,7 +72,8 @@ validate: $(SAM) $(CHECKOV) ## sam validate --lint, cfn-lint and checkov on temp
 	$(TOOLS)/sam/bin/cfn-lint template.yaml
 	@# Again with OAuth on: a new pool with a ChatGPT client and a custom-domain resource, and an existing pool.
 	$(TOOLS)/sam/bin/cfn-lint template.yaml --parameters OAuth=cognito OAuthResourceUrl=https://mcp.example.com/mcp \
-	  OAuthRequireAudience=true OAuthChatGptCallbackUrls=https://chatgpt.com/connector/oauth/abc123
+	  OAuthRequireAudience=true OAuthChatGptCallbackUrls=https://chatgpt.com/connector/oauth/abc123 \
+	  OAuthDevCallbackUrls=http://localhost:6274/oauth/callback OAuthMfa=OPTIONAL
 	$(TOOLS)/sam/bin/cfn-lint template.yaml --parameters OAuth=cognito OAuthUserPoolId=eu-west-1_AbC123 \
 	  OAuthDomainUrl=https://login.example.com
 	$(CHECKOV) -f template.yaml --framework cloudformation --skip-download --compact --quiet

@@ -154,6 +154,7 @@ def sign_in_paths(env: dict[str, str], endpoint: str) -> dict[str, dict[str, Any
     with running_pool() as pool:
         put_user(secrets_client(endpoint), pool.issuer, SUBJECT, "bench", DEMO_TOKEN)
         on = env | {"OAUTH_ISSUER": pool.issuer, "OAUTH_CLIENT_IDS": CLIENT_ID, "OAUTH_DOMAIN_URL": pool.url}
+        pool.audience = "http://127.0.0.1:3000/mcp"  # the resource bench.child's requests name (their Host)
         signed_in = on | {"BENCH_KEY": pool.mint()}
         results = {"api key": cold(on, "billy_mcp"), "signed in": cold(signed_in, "billy_mcp")}
         results["signed in"] |= child(signed_in, "billy_mcp", "warm")

@@ -164,7 +164,8 @@ def _handler(pool: Pool) -> type[BaseHTTPRequestHandler]:
                 self._json(400, {"error": "invalid_grant"})
                 return
             scopes = asked.get("scope", "")
-            token = pool.mint(scope=scopes or SCOPE, aud=asked.get("resource") if pool.audience else None)
+            # Managed Login with resource indicators (RFC 8707) puts the requested resource in `aud`.
+            token = pool.mint(scope=scopes or SCOPE, aud=asked.get("resource") or form.get("resource"))
             self._json(200, {"access_token": token, "token_type": "Bearer", "expires_in": 3600})
 
     return Handler

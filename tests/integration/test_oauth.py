@@ -49,7 +49,7 @@ def oauth(pool: Pool, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pool]:
     monkeypatch.setenv("OAUTH_JWKS_URL", pool.issuer + "/.well-known/jwks.json")
     reset_container()
     tokens._verifier = None  # a fresh key cache per test
-    pool.audience = None
+    pool.audience = f"https://{HOST}/mcp"  # Cognito with resource indicators names the endpoint in `aud`
     yield pool
     tokens._verifier = None
     reset_container()
@@ -88,20 +88,21 @@ def unsigned(header: dict[str, Any], claims: dict[str, Any], sign: Any = None) -
 
 # ---- discovery ------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
-    "path",
+    ("path", "resource"),
     [
-        "/.well-known/oauth-protected-resource",
-        "/.well-known/oauth-protected-resource/mcp",
-        "/.well-known/oauth-protected-resource/mcp/billy",
+        ("/.well-known/oauth-protected-resource", "/mcp"),
+        ("/.well-known/oauth-protected-resource/mcp", "/mcp"),
+        # RFC 9728 §3.3: a client discards metadata whose resource differs from the URL it fetched it for.
+        ("/.well-known/oauth-protected-resource/mcp/billy", "/mcp/billy"),
     ],
 )
-def test_protected_resource_metadata_names_the_resource_and_its_sign_in(oauth: Pool, path: str) -> None:
+def test_protected_resource_metadata_names_the_resource_and_its_sign_in(oauth: Pool, path: str, resource: str) -> None:
     evt = event(None, method="GET", path=path)
     evt["requestContext"]["domainName"] = HOST
     status, headers, body = invoke(evt)
     assert status == 200 and headers["Access-Control-Allow-Origin"] == "*"
     assert body == {
-        "resource": f"https://{HOST}/mcp",
+        "resource": f"https://{HOST}{resource}",
         "authorization_servers": [f"https://{HOST}"],
         "scopes_supported": [SCOPE],
         "bearer_methods_supported": ["header"],
@@ -161,9 +162,16 @@ def test_a_valid_token_of_a_user_with_a_tenant_lists_and_calls_tools(oauth: Pool
     assert token not in json.dumps(seen) and not any("authorization" in headers for headers in seen)
 
 
-def test_the_audience_must_be_this_resource_when_the_token_names_one(oauth: Pool, user: str) -> None:
+def test_the_audience_must_be_this_endpoint_and_nothing_else(oauth: Pool, user: str) -> None:
+    """Issue 17 #1: a token without `aud`, for another resource, or for ours among others' is refused (a server that
+    received such a token could replay it here); the gateway path is a resource of this endpoint too."""
     assert mcp(oauth.mint(sub=user, aud=f"https://{HOST}/mcp"))[0] == 200
-    assert mcp(oauth.mint(sub=user, aud=["https://other.example/mcp", f"https://{HOST}/mcp"]))[0] == 200
+    assert mcp(oauth.mint(sub=user, aud=[f"https://{HOST}/mcp"]))[0] == 200
+    assert mcp(oauth.mint(sub=user, aud=f"https://{HOST}/mcp/billy"), path="/mcp/billy")[0] == 200
+    for audience in (None, "https://other.example/mcp", ["https://other.example/mcp", f"https://{HOST}/mcp"]):
+        status, headers, _ = mcp(oauth.mint(sub=user, aud=audience))
+        fields = challenge(headers)
+        assert status == 401 and fields["error"] == "invalid_token" and fields["resource_metadata"] == METADATA
 
 
 @pytest.mark.parametrize(
@@ -236,13 +244,15 @@ def test_a_signed_in_user_without_a_tenant_is_told_to_ask_the_operator(oauth: Po
     assert "ask the operator" in body["error"]["message"]
 
 
-def test_audience_can_be_required(oauth: Pool, user: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("OAUTH_RESOURCE", f"https://{HOST}/mcp")
-    monkeypatch.setenv("OAUTH_REQUIRE_AUDIENCE", "true")
-    reset_container()
-    status, headers, _ = mcp(oauth.mint(sub=user))
+def test_the_audience_is_required_by_default_and_can_be_waived_for_a_pool_without_resource_indicators(
+    oauth: Pool, user: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    status, headers, _ = mcp(oauth.mint(sub=user, aud=None))
     assert status == 401 and "names no audience" in challenge(headers)["error_description"]
-    assert mcp(oauth.mint(sub=user, aud=f"https://{HOST}/mcp"))[0] == 200
+    monkeypatch.setenv("OAUTH_REQUIRE_AUDIENCE", "false")
+    reset_container()
+    assert mcp(oauth.mint(sub=user, aud=None))[0] == 200
+    assert mcp(oauth.mint(sub=user, aud="https://other.example/mcp"))[0] == 401  # a named audience must still match
 
 
 def test_unknown_kids_refetch_the_keys_at_most_once_per_cooldown(oauth: Pool, user: str) -> None:

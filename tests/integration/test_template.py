@@ -117,13 +117,11 @@ def test_oauth_is_off_by_default_and_its_resources_exist_only_when_on() -> None:
 
 def test_sign_in_clients_are_public_code_and_pkce_clients_with_exact_callbacks() -> None:
     defaults = TEMPLATE["Parameters"]["OAuthCallbackUrls"]["Default"].split(",")
-    assert defaults == [
+    assert defaults == [  # production clients accept no localhost callback (issue 17 #4): see DevClient
         "https://claude.ai/api/mcp/auth_callback",
         "https://claude.com/api/mcp/auth_callback",
-        "http://localhost:6274/oauth/callback",
-        "http://localhost:6274/oauth/callback/debug",
     ]
-    for name in ("SignInClient", "ChatGptClient"):
+    for name in ("SignInClient", "ChatGptClient", "DevClient"):
         client = RESOURCES[name]["Properties"]
         assert client["GenerateSecret"] is False and client["AllowedOAuthFlows"] == ["code"]
         assert client["AllowedOAuthFlowsUserPoolClient"] is True and client["SupportedIdentityProviders"] == ["COGNITO"]
@@ -155,3 +153,26 @@ def test_the_function_gets_the_oauth_settings_it_reads() -> None:
     # The function's IAM is unchanged by OAuth: the pool's JWKS is public, no Cognito API is called.
     [policy] = RESOURCES["McpFunction"]["Properties"]["Policies"]
     assert [s["Action"] for s in policy["Statement"]] == ["secretsmanager:GetSecretValue"]
+
+
+def test_sessions_are_short_and_rotating_and_the_pool_is_kept() -> None:
+    """Issue 17 #1, #3, #4: audience-bound tokens (Essentials with Managed Login), 15-minute access tokens with
+    refresh-token rotation (without ALLOW_REFRESH_TOKEN_AUTH), localhost only in an opt-in client, MFA on by default,
+    and a pool that is neither deleted nor replaced with the stack."""
+    for name in ("SignInClient", "ChatGptClient", "DevClient"):
+        client = RESOURCES[name]["Properties"]
+        assert client["RefreshTokenRotation"]["Feature"] == "ENABLED"
+        assert "ALLOW_REFRESH_TOKEN_AUTH" not in client["ExplicitAuthFlows"]
+        assert client["AccessTokenValidity"] == 15 and client["TokenValidityUnits"]["AccessToken"] == "minutes"
+    assert RESOURCES["DevClient"]["Condition"] == "HasDevClient"
+    assert TEMPLATE["Parameters"]["OAuthDevCallbackUrls"]["Default"] == ""
+    pattern = TEMPLATE["Parameters"]["OAuthDevCallbackUrls"]["AllowedPattern"]
+    assert re.match(pattern, "http://localhost:6274/oauth/callback,http://localhost:6274/oauth/callback/debug")
+    assert not re.match(pattern, "https://evil.example/callback")
+    pool = RESOURCES["UserPool"]
+    assert pool["DeletionPolicy"] == pool["UpdateReplacePolicy"] == "Retain"
+    assert pool["Properties"]["DeletionProtection"] == "ACTIVE" and pool["Properties"]["UserPoolTier"] == "ESSENTIALS"
+    assert pool["Properties"]["MfaConfiguration"] == {"Ref": "OAuthMfa"}
+    assert TEMPLATE["Parameters"]["OAuthMfa"]["Default"] == "ON"
+    assert RESOURCES["SignInDomain"]["Properties"]["ManagedLoginVersion"] == 2
+    assert TEMPLATE["Parameters"]["OAuthRequireAudience"]["Default"] == "true"

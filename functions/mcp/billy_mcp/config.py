@@ -45,7 +45,7 @@ DEFAULTS: dict[str, str] = {
     OAUTH_CLIENT_IDS: "",
     OAUTH_SCOPE: "billy-mcp/read",
     OAUTH_RESOURCE: "",
-    OAUTH_REQUIRE_AUDIENCE: "false",
+    OAUTH_REQUIRE_AUDIENCE: "true",
     OAUTH_DOMAIN_URL: "",
     OAUTH_JWKS_URL: "",
     ACCEPT_LEGACY_API_KEYS: "true",
@@ -212,8 +212,6 @@ def _oauth() -> OAuthSettings | None:
         )
     resource = _text(OAUTH_RESOURCE)
     require_audience = _text(OAUTH_REQUIRE_AUDIENCE).lower() in ("1", "true", "yes")
-    if require_audience and not resource:
-        raise ConfigError(f"{OAUTH_REQUIRE_AUDIENCE} needs {OAUTH_RESOURCE}, the audience tokens must carry")
     return OAuthSettings(
         issuer=issuer,
         client_ids=client_ids,

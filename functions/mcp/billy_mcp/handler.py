@@ -122,9 +122,9 @@ def _signed_in_tenant(request: HttpRequest, token: str, oauth: OAuthSettings, bu
     """The tenant of an OAuth access token; raises Refused (401/403/503) when it is not one (billy_mcp.oauth.tokens)."""
     from .oauth import tokens  # PyJWT and cryptography: imported only when a request carries a JWT
 
-    resource = discovery.canonical_resource(oauth, request)
+    resource = discovery.resource_for(oauth, request)
     try:
-        identity = tokens.verifier(oauth).verify(token, resource)
+        identity = tokens.verifier(oauth).verify(token, discovery.resources(oauth, request))
         return tenant_resolver().resolve_user(identity.issuer, identity.subject, budget)
     except tokens.TokenRejected as exc:
         header = discovery.challenge(oauth, resource, request.path, "invalid_token", str(exc))

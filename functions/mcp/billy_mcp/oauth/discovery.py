@@ -41,6 +41,26 @@ def canonical_resource(oauth: OAuthSettings, request: HttpRequest) -> str:
     return f"{scheme}://{host}/mcp"
 
 
+GATEWAY_SUFFIX = "/billy"
+"""The gateway path /mcp/billy is a resource of its own: …/mcp + this."""
+
+
+def resources(oauth: OAuthSettings, request: HttpRequest) -> tuple[str, str]:
+    """The stack's two resources, the endpoint and its gateway path: tokens for either are accepted."""
+    resource = canonical_resource(oauth, request)
+    return resource, resource + GATEWAY_SUFFIX
+
+
+def resource_for(oauth: OAuthSettings, request: HttpRequest) -> str:
+    """The resource a request's URL stands for (RFC 9728 §3.3: a metadata document names the resource it was fetched
+    for): …/mcp/billy for the gateway path and its metadata, …/mcp for everything else."""
+    endpoint, gateway = resources(oauth, request)
+    path = request.path
+    if path == "/mcp/billy" or path == PROTECTED_RESOURCE_PATH + "/mcp/billy":
+        return gateway
+    return endpoint
+
+
 def _origin(url: str) -> str:
     parts = urlsplit(url)
     return f"{parts.scheme}://{parts.netloc}"
@@ -49,6 +69,8 @@ def _origin(url: str) -> str:
 def metadata_url(resource: str, request_path: str) -> str:
     """The protected-resource metadata URL for the MCP path the client called."""
     path = request_path if request_path in MCP_PATHS else urlsplit(resource).path
+    if request_path not in MCP_PATHS and path.endswith(GATEWAY_SUFFIX):
+        path = path[: -len(GATEWAY_SUFFIX)]
     return _origin(resource) + PROTECTED_RESOURCE_PATH + path
 
 
@@ -98,11 +120,10 @@ def well_known(oauth: OAuthSettings, request: HttpRequest) -> HttpResponse:
         return HttpResponse(204, None, _CORS | preflight)
     if request.method not in ("GET", "HEAD"):
         return HttpResponse(405, {"error": "method_not_allowed"}, {"Allow": "GET, HEAD, OPTIONS"})
-    resource = canonical_resource(oauth, request)
     if request.path == AUTHORIZATION_SERVER_PATH:
-        document = authorization_server_metadata(oauth, resource)
+        document = authorization_server_metadata(oauth, canonical_resource(oauth, request))
     else:
-        document = protected_resource_metadata(oauth, resource)
+        document = protected_resource_metadata(oauth, resource_for(oauth, request))
     return HttpResponse(200, document, {"Cache-Control": _CACHE} | _CORS)
 
 

@@ -7,9 +7,9 @@ which breaks MCP's MUST that a 401 point at the protected-resource metadata.
 Checks, in order: RS256 only (the header's `alg`; `none` and HMAC never reach a key), the signing key by `kid`
 from the pool's JWKS (cached per container; an unknown `kid` refetches the set at most once a minute, so forged
 `kid`s cannot make every request call Cognito), the signature, `iss` = the pool, `exp` and `nbf` (30 s leeway for
-clock skew), `token_use` = access, `client_id` among the stack's app clients, `aud` = the canonical resource when
-the token has one (Cognito adds it with resource indicators; OAUTH_REQUIRE_AUDIENCE makes it mandatory), and the
-read scope. The token itself is never forwarded: Billy is called with the tenant's own Billy token.
+clock skew), `token_use` = access, `client_id` among the stack's app clients, `aud` = one of this endpoint's two
+resources and nothing else (Cognito adds it with Managed Login and resource indicators; OAUTH_REQUIRE_AUDIENCE, on
+by default, makes it mandatory), and the read scope. The token itself is never forwarded: Billy is called with the tenant's own Billy token.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ class TokenVerifier:
         self.oauth = oauth
         self.keys = key_client(oauth.jwks_url)
 
-    def verify(self, token: str, resource: str) -> Identity:
+    def verify(self, token: str, resources: tuple[str, ...]) -> Identity:
         try:
             header = jwt.get_unverified_header(token)
         except jwt.InvalidTokenError:
@@ -104,7 +104,7 @@ class TokenVerifier:
         client_id = claims.get("client_id")
         if not isinstance(client_id, str) or client_id not in self.oauth.client_ids:
             raise TokenRejected("the token was issued to an app this server does not accept")
-        self._check_audience(claims, resource)
+        self._check_audience(claims, resources)
         subject = claims.get("sub")
         if not isinstance(subject, str) or not subject:
             raise TokenRejected("the token names no user")
@@ -137,14 +137,18 @@ class TokenVerifier:
             raise TokenRejected("the token is not valid") from None
         return claims
 
-    def _check_audience(self, claims: dict[str, Any], resource: str) -> None:
+    def _check_audience(self, claims: dict[str, Any], resources: tuple[str, ...]) -> None:
+        """`aud` names this endpoint (either of its resources) and nothing else (RFC 8707; MCP authorization: a
+        server accepts only tokens issued for itself). A list holding this resource among others is refused: such
+        a token is also good elsewhere, so a server that received it could replay it here."""
         audience = claims.get("aud")
         if audience is None:
             if self.oauth.require_audience:
-                raise TokenRejected("the token names no audience; it must be issued for " + resource)
+                raise TokenRejected("the token names no audience; it must be issued for " + resources[0])
             return
-        audiences = [audience] if isinstance(audience, str) else audience
-        if not isinstance(audiences, list) or resource not in audiences:
+        if isinstance(audience, list) and len(audience) == 1:
+            audience = audience[0]
+        if not isinstance(audience, str) or audience not in resources:
             raise TokenRejected("the token is for another resource")
 
 
