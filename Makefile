@@ -76,7 +76,11 @@ validate: $(SAM) $(CHECKOV) ## sam validate --lint, cfn-lint and checkov on temp
 	  OAuthDevCallbackUrls=http://localhost:6274/oauth/callback OAuthMfa=OPTIONAL
 	$(TOOLS)/sam/bin/cfn-lint template.yaml --parameters OAuth=cognito OAuthUserPoolId=eu-west-1_AbC123 \
 	  OAuthDomainUrl=https://login.example.com
-	$(CHECKOV) -f template.yaml --framework cloudformation --skip-download --compact --quiet
+	@# The edge option (CloudFront with a WAF web ACL) and the us-east-1 web ACL it uses.
+	$(TOOLS)/sam/bin/cfn-lint template.yaml --parameters \
+	  EdgeWebAclArn=arn:aws:wafv2:us-east-1:123456789012:global/webacl/billy-mcp-edge/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b
+	$(TOOLS)/sam/bin/cfn-lint edge/waf.yaml
+	$(CHECKOV) -f template.yaml -f edge/waf.yaml --framework cloudformation --skip-download --compact --quiet
 
 build: $(SAM) ## sam build (no Docker), then precompile the output so Lambda does not compile on each cold start
 	PATH="$(dir $(PY313)):$$PATH" $(SAM) build --template template.yaml

@@ -176,3 +176,24 @@ def test_sessions_are_short_and_rotating_and_the_pool_is_kept() -> None:
     assert TEMPLATE["Parameters"]["OAuthMfa"]["Default"] == "ON"
     assert RESOURCES["SignInDomain"]["Properties"]["ManagedLoginVersion"] == 2
     assert TEMPLATE["Parameters"]["OAuthRequireAudience"]["Default"] == "true"
+
+
+def test_the_edge_option_fronts_the_api_with_cloudfront_and_the_given_web_acl() -> None:
+    """Issue 17 #2: HTTP APIs take no WAF, so the template offers CloudFront with a CloudFront-scope web ACL."""
+    distribution = RESOURCES["EdgeDistribution"]
+    assert distribution["Condition"] == "HasEdge"
+    config = distribution["Properties"]["DistributionConfig"]
+    assert config["WebACLId"] == {"Ref": "EdgeWebAclArn"}
+    behaviour = config["DefaultCacheBehavior"]
+    assert behaviour["ViewerProtocolPolicy"] == "https-only" and "POST" in behaviour["AllowedMethods"]
+    assert behaviour["CachePolicyId"] == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"  # CachingDisabled
+    pattern = TEMPLATE["Parameters"]["EdgeWebAclArn"]["AllowedPattern"]
+    assert re.match(
+        pattern, "arn:aws:wafv2:us-east-1:123456789012:global/webacl/edge/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b"
+    )
+    assert not re.match(pattern, "arn:aws:wafv2:eu-west-1:123456789012:regional/webacl/edge/0f1e2d3c")
+    waf = yaml.load((ROOT / "edge" / "waf.yaml").read_text(encoding="utf-8"), Loader=CfnLoader)  # noqa: S506
+    acl = waf["Resources"]["WebAcl"]["Properties"]
+    assert acl["Scope"] == "CLOUDFRONT"
+    [rate] = [rule for rule in acl["Rules"] if "RateBasedStatement" in rule["Statement"]]
+    assert rate["Action"] == {"Block": {}} and rate["Statement"]["RateBasedStatement"]["AggregateKeyType"] == "IP"

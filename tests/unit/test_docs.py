@@ -26,7 +26,7 @@ def test_every_environment_variable_is_documented_with_its_default() -> None:
 def test_every_template_parameter_is_documented() -> None:
     template = (ROOT / "template.yaml").read_text(encoding="utf-8")
     parameters = re.findall(r"^  (\w+):\n    Type:", template.split("Conditions:")[0], re.MULTILINE)
-    assert len(parameters) == 22
+    assert len(parameters) == 23
     for name in parameters:
         assert f"`{name}`" in README, name
 
