@@ -129,9 +129,13 @@ RESOURCES: dict[str, Resource] = {
     "taxRates": Resource(
         "taxRate",
         equals=("appliesToSales", "appliesToPurchases", "isActive"),
-        relations={"netAmountMetaField": Relation("salesTaxMetaFields", "netAmountMetaFieldId", "belongs_to")},
+        relations={
+            "netAmountMetaField": Relation("salesTaxMetaFields", "netAmountMetaFieldId", "belongs_to"),
+            "deductionComponents": Relation("taxRateDeductionComponents", "taxRateId", "has_many"),
+        },
     ),
     "salesTaxMetaFields": Resource("salesTaxMetaField", sort=("priority",)),
+    "taxRateDeductionComponents": Resource("taxRateDeductionComponent", equals=("taxRateId",)),
     "contactBalancePostings": Resource(
         "contactBalancePosting",
         equals=("contactId", "isVoided", "currencyId"),

@@ -86,6 +86,19 @@ def configure_vat(builder: Builder, energy_taxes: bool) -> None:
                     "netAmountMetaFieldId": fields[field]["id"],
                 },
             )
+        # How each purchase rate's VAT is deducted: wholly, on købsmoms (Billy's taxRateDeductionComponents).
+        for tag in ("2014_purchases", "eu_goods_purchase", "eu_services_purchase"):
+            builder.add(
+                "taxRateDeductionComponents",
+                {
+                    "id": builder.new_id(),
+                    "taxRateId": builder.tax_rates[tag]["id"],
+                    "share": 1.0,
+                    "source": "tax",
+                    "accountId": builder.accounts[7220]["id"],
+                    "priority": 0,
+                },
+            )
         types = dict(VAT_ACCOUNT_TYPES)
         if energy_taxes:
             number, name, description = ENERGY_ACCOUNT

@@ -163,7 +163,7 @@ VAT_INCLUDES = {
     "/v2/invoices": {"invoice.lines:embed"},
     "/v2/bills": {"bill.lines:embed"},
     "/v2/daybookTransactions": {"daybookTransaction.lines:embed"},
-    "/v2/taxRates": {"taxRate.netAmountMetaField"},
+    "/v2/taxRates": {"taxRate.netAmountMetaField", "taxRate.deductionComponents"},
 }
 
 

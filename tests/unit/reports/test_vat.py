@@ -138,3 +138,19 @@ def test_boxes_from_the_rates_on_lines_with_daybook_sides_and_credit_notes() -> 
 @pytest.mark.parametrize(("ore", "kroner"), [(0, 0), (99, 0), (100, 1), (123_456_78, 123_456), (-99, 0), (-1_50, -1)])
 def test_filed_amounts_disregard_ore_toward_zero(ore: int, kroner: int) -> None:
     assert kroner_filed(ore) == kroner
+
+
+def test_rates_deducted_only_in_part_are_named() -> None:
+    from billy_mcp.reports._read import Listing
+    from billy_mcp.reports._sources import partly_deductible
+
+    listing = Listing(
+        records=[{"id": "r1", "name": "Købsmoms"}, {"id": "r2", "name": "Repræsentation"}],
+        sideloaded={
+            "taxRateDeductionComponents": {
+                "c1": {"id": "c1", "taxRateId": "r1", "share": 1.0},
+                "c2": {"id": "c2", "taxRateId": "r2", "share": 0.25},
+            }
+        },
+    )
+    assert partly_deductible(listing) == [("Repræsentation", 0.25)]

@@ -287,10 +287,10 @@ def vat_setup_reads() -> list[ListRead]:
         ListRead(
             "taxRates",
             "taxRates",
-            {"include": "taxRate.netAmountMetaField"},
+            {"include": "taxRate.netAmountMetaField,taxRate.deductionComponents"},
             "tax rates",
             narrow,
-            sideload=("salesTaxMetaFields",),
+            sideload=("salesTaxMetaFields", "taxRateDeductionComponents"),
         ),
     ]
 
@@ -453,3 +453,15 @@ def control_postings_read(account: str, as_of: str) -> ListRead:
         "an earlier as_of",
         convert=convert,
     )
+
+
+def partly_deductible(listing: Listing) -> list[tuple[str, float]]:
+    """Tax rates whose VAT is deducted only in part (Billy's taxRateDeductionComponents with shares below 1): the
+    VAT accounts already hold what was deducted, but the setup is named so an accountant sees it."""
+    shares: dict[str, float] = {}
+    for component in listing.sideloaded.get("taxRateDeductionComponents", {}).values():
+        rate, share = component.get("taxRateId"), component.get("share")
+        if isinstance(rate, str) and isinstance(share, (int, float)) and not isinstance(share, bool):
+            shares[rate] = shares.get(rate, 0.0) + float(share)
+    names = {rate["id"]: _text(rate.get("name")) or rate["id"] for rate in listing.records}
+    return sorted((names.get(rate, rate), share) for rate, share in shares.items() if share < 1)

@@ -7,7 +7,15 @@ from typing import Any
 from ..registry import ToolCall, ToolError
 from ._common import Books, check_order, day_argument, money, read_books
 from ._read import ListRead, Reader
-from ._sources import line_reads, postings_read, rate_boxes, settling_read, vat_accounts_of, vat_setup_reads
+from ._sources import (
+    line_reads,
+    partly_deductible,
+    postings_read,
+    rate_boxes,
+    settling_read,
+    vat_accounts_of,
+    vat_setup_reads,
+)
 from ._vat import (
     AccountLine,
     VatAccount,
@@ -98,6 +106,12 @@ def run(call: ToolCall) -> dict[str, Any]:
     settling = {transaction: originator for transaction, originator in settling_listing.records if originator}
     figures = vat_return(books.chart, vat_accounts, books.postings, set(settling), start, end)
     boxes_of_rate, unplaced_fields = rate_boxes(rates_listing)
+    partial = partly_deductible(rates_listing)
+    if partial:
+        named = ", ".join(f"{name} ({share:.0%} deducted)" for name, share in partial)
+        notes.append(
+            f"Tax rates whose VAT is deducted only in part (the VAT accounts hold the deducted part): {named}."
+        )
     lines = [line for listing in documents for record in listing.records for line in record]
     boxes = rubrik(lines, boxes_of_rate)
     returned, return_note = _matching_return(call, period)
