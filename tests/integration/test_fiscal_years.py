@@ -108,3 +108,10 @@ def test_havoerns_trial_balance_of_its_second_year_balances_with_overfort_result
     data = data["structuredContent"]
     assert data["balanced"] is True and data["verified"] is True
     assert any(row["name"].startswith("Overført resultat") for row in data["accounts"] if row["accountId"] is None)
+
+
+def test_dates_before_the_first_fiscal_year_are_explained(second_key: str) -> None:
+    data = call_tool(second_key, "get-profit-and-loss-tool", {"from_date": "2024-07-01", "to_date": "2025-03-31"})
+    data = data["structuredContent"]
+    assert "before the company's first fiscal year in Billy (from 2025-01-01)" in data["note"]
+    assert data["verified"] is True
