@@ -232,43 +232,16 @@ def _energy_tax_deductions(builder: Builder) -> None:
         day = end - dt.timedelta(days=3)
         amount = builder.rng.randint(200, 900) * 100 + builder.rng.choice([0, 25, 50])
         text = f"Elafgift {quarter}. kvartal {year}"
-        record = builder.add(
-            "daybookTransactions",
-            {
-                "id": builder.new_id(),
-                "organizationId": builder.org_id,
-                "daybookId": kladde["id"],
-                "createdTime": builder.created(day),
-                "entryDate": day.isoformat(),
-                "voucherNo": f"E{year}{quarter}",
-                "description": text,
-                "extendedDescription": "Fradrag for elafgift på elregningerne i kvartalet",
-                "apiType": None,
-                "state": "approved",
-                "priority": 0,
-            },
-        )
-        builder.add(
-            "daybookTransactionLines",
-            {
-                "id": builder.new_id(),
-                "daybookTransactionId": record["id"],
-                "text": text,
-                "accountId": builder.accounts[number]["id"],
-                "taxRateId": None,
-                "contraAccountId": builder.accounts[1530]["id"],
-                "amount": kroner(amount),
-                "side": "debit",
-                "currencyId": "DKK",
-                "priority": 0,
-            },
-        )
-        builder.transaction(
+        _journal_entry(
+            builder,
+            kladde,
             day,
-            f"daybookTransaction:{record['id']}",
+            f"E{year}{quarter}",
             text,
-            [(number, "debit", amount, text), (1530, "credit", amount, text)],
-            False,
+            "Fradrag for elafgift på elregningerne i kvartalet",
+            number,
+            1530,
+            amount,
         )
 
 
@@ -377,23 +350,38 @@ def _close_year(builder: Builder, year: int) -> None:
     day = dt.date(year, 12, 31)
     kladde = next(d for d in builder.company.table("daybooks") if d["name"] == "Kassekladde")
     text = f"Overførsel af årets resultat {year}"
-    record: Record = builder.add(
+    debit, credit = (7110, 7120) if result >= 0 else (7120, 7110)
+    _journal_entry(builder, kladde, day, f"A{year}", text, "Årsafslutning: efterpostering", debit, credit, abs(result))
+
+
+def _journal_entry(
+    builder: Builder,
+    daybook: Record,
+    day: dt.date,
+    voucher: str,
+    text: str,
+    extended: str,
+    debit: int,
+    credit: int,
+    ore: int,
+) -> None:
+    """A one-line daybook transaction (debit `debit`, contra account `credit`) and the transaction that books it."""
+    record = builder.add(
         "daybookTransactions",
         {
             "id": builder.new_id(),
             "organizationId": builder.org_id,
-            "daybookId": kladde["id"],
+            "daybookId": daybook["id"],
             "createdTime": builder.created(day),
             "entryDate": day.isoformat(),
-            "voucherNo": f"A{year}",
+            "voucherNo": voucher,
             "description": text,
-            "extendedDescription": "Årsafslutning: efterpostering",
+            "extendedDescription": extended,
             "apiType": None,
             "state": "approved",
             "priority": 0,
         },
     )
-    debit, credit = (7110, 7120) if result >= 0 else (7120, 7110)
     builder.add(
         "daybookTransactionLines",
         {
@@ -403,7 +391,7 @@ def _close_year(builder: Builder, year: int) -> None:
             "accountId": builder.accounts[debit]["id"],
             "taxRateId": None,
             "contraAccountId": builder.accounts[credit]["id"],
-            "amount": kroner(abs(result)),
+            "amount": kroner(ore),
             "side": "debit",
             "currencyId": "DKK",
             "priority": 0,
@@ -413,6 +401,6 @@ def _close_year(builder: Builder, year: int) -> None:
         day,
         f"daybookTransaction:{record['id']}",
         text,
-        [(debit, "debit", abs(result), text), (credit, "credit", abs(result), text)],
+        [(debit, "debit", ore, text), (credit, "credit", ore, text)],
         False,
     )
