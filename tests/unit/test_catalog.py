@@ -95,6 +95,51 @@ def test_dates_must_be_real_calendar_dates(value: str, ok: bool) -> None:
     assert is_date(value) is ok
 
 
+def _date_arguments() -> list[tuple[str, str]]:
+    """Every (tool, argument) in the catalog whose schema says `format: date`."""
+    return [
+        (tool.name, name)
+        for tool in TOOLS
+        for name, schema in tool.input_schema.get("properties", {}).items()
+        if schema.get("format") == "date"
+    ]
+
+
+def _required_dates(tool: Tool) -> dict[str, str]:
+    """Valid values for the tool's required date arguments, so only the argument under test is wrong."""
+    return {name: "2026-03-01" for name in tool.input_schema.get("required", [])}
+
+
+@pytest.mark.parametrize("tool_name, argument", _date_arguments())
+def test_a_date_written_another_way_is_answered_with_the_format_and_an_example(tool_name: str, argument: str) -> None:
+    tool = next(tool for tool in TOOLS if tool.name == tool_name)
+    problem = REGISTRY.validate(tool, {**_required_dates(tool), argument: "01-03-2026"})
+    assert problem == f"argument '{argument}' must be a date written YYYY-MM-DD, e.g. 2026-03-01; got '01-03-2026'"
+
+
+def test_a_date_that_does_not_exist_is_named_as_such() -> None:
+    tool = next(tool for tool in TOOLS if tool.name == "list-postings-tool")
+    problem = REGISTRY.validate(tool, {**_required_dates(tool), "min_entry_date": "2026-02-30"})
+    assert (
+        problem
+        == "argument 'min_entry_date' is '2026-02-30', which is not a calendar date; write a real date as YYYY-MM-DD"
+    )
+
+
+def test_a_date_of_the_wrong_type_names_the_format_and_a_flag_names_true_or_false() -> None:
+    tool = next(tool for tool in TOOLS if tool.name == "list-invoices-tool")
+    assert REGISTRY.validate(tool, {"min_entry_date": 20260301}) == (
+        "argument 'min_entry_date' must be a date written YYYY-MM-DD, e.g. 2026-03-01"
+    )
+    assert REGISTRY.validate(tool, {"is_paid": "yes"}) == "argument 'is_paid' must be true or false"
+
+
+def test_a_long_bad_date_is_echoed_only_in_part() -> None:
+    tool = next(tool for tool in TOOLS if tool.name == "list-invoices-tool")
+    problem = REGISTRY.validate(tool, {"min_entry_date": "x" * 500})
+    assert problem is not None and "x" * 21 not in problem and "x" * 20 in problem
+
+
 def test_registry_refuses_duplicate_or_invalid_names() -> None:
     with pytest.raises(ValueError):
         Registry([TOOLS[0], TOOLS[0]])

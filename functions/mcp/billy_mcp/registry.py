@@ -198,7 +198,19 @@ class Registry:
         return None
 
 
+_JSON_TYPES = {
+    "string": "a string",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+    "object": "an object",
+    "array": "a list",
+    "null": "null",
+}
+
+
 def _describe(exc: Exception) -> str:
+    """The validator's complaint reworded so a model can correct the call: the argument, the form wanted, an example."""
     message = str(getattr(exc, "message", exc))
     name = getattr(exc, "name", "data") or "data"
     if name == "data":
@@ -206,4 +218,22 @@ def _describe(exc: Exception) -> str:
         message = message.replace("data must contain", "arguments must contain")
         return message.replace("data ", "arguments ", 1)
     argument = name.split(".", 1)[1] if "." in name else name
+    rule = getattr(exc, "rule", None)
+    value = getattr(exc, "value", None)
+    definition = getattr(exc, "definition", None) or {}
+    if rule == "format" and definition.get("format") == "date" and isinstance(value, str):
+        return _date_problem(argument, value)
+    if rule == "type" and isinstance(definition.get("type"), str):
+        wanted = _JSON_TYPES.get(definition["type"], definition["type"])
+        if definition.get("format") == "date":
+            wanted = "a date written YYYY-MM-DD, e.g. 2026-03-01"
+        return f"argument '{argument}' must be {wanted}"
     return message.replace(name, f"argument '{argument}'", 1)
+
+
+def _date_problem(argument: str, value: str) -> str:
+    """A date in the right shape that does not exist is told apart from a date written another way (01-03-2026)."""
+    shown = repr(value[:20])
+    if _DATE.match(value):
+        return f"argument '{argument}' is {shown}, which is not a calendar date; write a real date as YYYY-MM-DD"
+    return f"argument '{argument}' must be a date written YYYY-MM-DD, e.g. 2026-03-01; got {shown}"
