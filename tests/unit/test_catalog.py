@@ -107,7 +107,7 @@ def _date_arguments() -> list[tuple[str, str]]:
 
 def _required_dates(tool: Tool) -> dict[str, str]:
     """Valid values for the tool's required date arguments, so only the argument under test is wrong."""
-    return {name: "2026-03-01" for name in tool.input_schema.get("required", [])}
+    return dict.fromkeys(tool.input_schema.get("required", []), "2026-03-01")
 
 
 @pytest.mark.parametrize("tool_name, argument", _date_arguments())
