@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import sys
 import threading
 import time
 import uuid
@@ -145,6 +146,13 @@ class LocalHTTPServer(ThreadingHTTPServer):
 
     daemon_threads = True
     request_queue_size = 256
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that closes its connection mid-request (the Inspector does, routinely) is not an error worth a
+        traceback on the demo's console; anything else still prints one."""
+        if isinstance(sys.exc_info()[1], ConnectionError):  # ConnectionResetError, BrokenPipeError, aborted
+            return
+        super().handle_error(request, client_address)
 
 
 @contextmanager

@@ -13,18 +13,19 @@ import base64
 import hashlib
 import json
 import secrets
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+
+from .adapter import LocalHTTPServer, serve_in_thread
 
 CLIENT_ID = "billy-mcp-test-client"
 SCOPE = "billy-mcp/read"
@@ -175,13 +176,7 @@ def _handler(pool: Pool) -> type[BaseHTTPRequestHandler]:
 def running_pool() -> Iterator[Pool]:
     """The stand-in on 127.0.0.1 (a free port) until the block ends."""
     pool = Pool()
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(pool))
+    server = LocalHTTPServer(("127.0.0.1", 0), _handler(pool))
     pool.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    thread.start()
-    try:
+    with serve_in_thread(server):
         yield pool
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import socket
+from http.server import BaseHTTPRequestHandler
+
 import pytest
 
-from local.adapter import build_event, local_host
+from local.adapter import LocalHTTPServer, build_event, local_host, serve_in_thread
 
 
 @pytest.mark.parametrize(
@@ -68,3 +71,32 @@ def test_the_local_server_routes_what_the_template_routes() -> None:
     from local import adapter
 
     assert adapter.MCP_PATHS == MCP_PATHS and adapter.WELL_KNOWN_PATHS == WELL_KNOWN_PATHS
+
+
+class _Dropping(BaseHTTPRequestHandler):
+    """Fails the way a request fails when its client has gone: the socket is reset, or some other way."""
+
+    failure: type[Exception] = ConnectionResetError
+
+    def do_GET(self) -> None:
+        raise self.failure("gone")
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        """Quiet."""
+
+
+@pytest.mark.parametrize(
+    "failure, traceback_printed",
+    [(ConnectionResetError, False), (BrokenPipeError, False), (ConnectionAbortedError, False), (ValueError, True)],
+)
+def test_a_client_that_hangs_up_prints_no_traceback_but_a_real_error_does(
+    failure: type[Exception], traceback_printed: bool, capfd: pytest.CaptureFixture[str]
+) -> None:
+    handler = type("Handler", (_Dropping,), {"failure": failure})
+    server = LocalHTTPServer(("127.0.0.1", 0), handler)
+    with serve_in_thread(server), socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=5) as client:
+        client.sendall(b"GET /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+        assert client.recv(1024) == b""  # the handler failed: the server closes without an answer
+    printed = capfd.readouterr().err
+    assert ("Traceback" in printed) is traceback_printed
+    assert (failure.__name__ in printed) is traceback_printed
