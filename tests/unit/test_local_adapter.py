@@ -94,7 +94,10 @@ def test_a_client_that_hangs_up_prints_no_traceback_but_a_real_error_does(
 ) -> None:
     handler = type("Handler", (_Dropping,), {"failure": failure})
     server = LocalHTTPServer(("127.0.0.1", 0), handler)
-    with serve_in_thread(server), socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=5) as client:
+    with (
+        serve_in_thread(server),
+        socket.create_connection(("127.0.0.1", server.server_address[1]), timeout=5) as client,
+    ):
         client.sendall(b"GET /mcp HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         assert client.recv(1024) == b""  # the handler failed: the server closes without an answer
     printed = capfd.readouterr().err
