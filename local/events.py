@@ -242,6 +242,12 @@ def tool_arguments() -> dict[str, dict[str, Any]]:
         "list-sales-tax-returns-tool": {"is_settled": False},
         "get-sales-tax-return-tool": {"sales_tax_return_id": company.table("salesTaxReturns")[0]["id"]},
         "get-trial-balance-tool": {"from_date": "2026-01-01", "to_date": "2026-10-31"},
+        "get-account-ledger-tool": {
+            "account": "5710",
+            "from_date": "2026-03-01",
+            "to_date": "2026-03-31",
+            "page_size": 50,
+        },
         "get-profit-and-loss-tool": {"from_date": "2026-01-01", "to_date": "2026-09-30", "compare": "previous_year"},
         "get-balance-sheet-tool": {"as_of": "2026-09-30"},
         "get-vat-summary-tool": {"period": "2026-Q2"},

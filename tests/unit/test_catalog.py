@@ -40,6 +40,7 @@ EXPECTED = [
     "list-sales-tax-returns-tool",
     "get-sales-tax-return-tool",
     "get-trial-balance-tool",
+    "get-account-ledger-tool",
     "get-profit-and-loss-tool",
     "get-balance-sheet-tool",
     "get-vat-summary-tool",
@@ -48,7 +49,7 @@ EXPECTED = [
 ]
 
 
-def test_the_twenty_two_read_tools_then_the_six_reports_in_order() -> None:
+def test_the_twenty_two_read_tools_then_the_seven_reports_in_order() -> None:
     assert [tool.name for tool in TOOLS] == EXPECTED
 
 

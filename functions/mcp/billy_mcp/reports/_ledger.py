@@ -13,6 +13,9 @@ The accounting rules, in one place:
   nets to zero; whatever is left is shown as one computed equity line, so every statement still balances.
 - The balance sheet shows the current fiscal year's result (income-statement postings from the fiscal year's
   start to the date) inside equity.
+- An account ledger (kontokort) is one account's trial-balance row written out: the same opening, then each posting
+  of the period in date order (then voucher number, then Billy's posting priority) with the running balance, ending
+  on the row's closing balance.
 """
 
 from __future__ import annotations
@@ -55,6 +58,28 @@ class Posting(NamedTuple):
     """The posting's currency when it differs from the base currency and Billy sent no baseAmount."""
     vat_return: str | None = None
     """The sales-tax return the posting was settled with (Billy's salesTaxReturnId), if any."""
+
+
+class LedgerPosting(NamedTuple):
+    """A posting as an account ledger shows it: with its own id, text and Billy's order within the transaction."""
+
+    posting: Posting
+    id: str
+    text: str
+    priority: int
+
+
+class Voucher(NamedTuple):
+    """A transaction (bilag): its numbers and the document it was booked from."""
+
+    id: str
+    number: int | None
+    """Billy's transactionNo."""
+    voucher_no: str | None
+    document_type: str | None
+    """invoice, bill, daybookTransaction, bankPayment, salesTaxReturn, ... (from originatorReference)."""
+    document_id: str | None
+    document_name: str | None
 
 
 def resets_each_year(account: Account) -> bool:
@@ -201,3 +226,46 @@ def side_totals(chart: Mapping[str, Account], sheet: BalanceSheet) -> tuple[int,
     debit_side = sum(ore for account, ore in sheet.balances.items() if chart[account].normal == "debit")
     credit_side = -sum(ore for account, ore in sheet.balances.items() if chart[account].normal != "debit")
     return debit_side, credit_side + sheet.current_result + sheet.earlier_results
+
+
+# ---- account ledger (kontokort) -----------------------------------------------------------------------------------
+@dataclass(slots=True)
+class LedgerLine:
+    entry: LedgerPosting
+    voucher: Voucher | None
+    balance: int
+    """The running balance after this posting (debit-positive)."""
+
+
+@dataclass(slots=True)
+class AccountLedger:
+    movement: Movement
+    lines: list[LedgerLine]
+    counted: int
+
+
+def account_ledger(
+    account: Account,
+    entries: Iterable[LedgerPosting],
+    vouchers: Mapping[str, Voucher],
+    period: Period,
+    fiscal_start: str,
+) -> AccountLedger:
+    """One account's opening (the trial-balance rule), the period's postings in order with a running balance."""
+    entries = [entry for entry in entries if entry.posting.account == account.id]
+    result = trial_balance({account.id: account}, (entry.posting for entry in entries), period, fiscal_start)
+    movement = result.rows.get(account.id, Movement())
+    start, end = period.start.isoformat(), period.end.isoformat()
+    in_period = [entry for entry in entries if start <= entry.posting.day <= end]
+
+    def order(entry: LedgerPosting) -> tuple[str, int, int, str]:
+        voucher = vouchers.get(entry.posting.transaction)
+        number = voucher.number if voucher is not None and voucher.number is not None else 10**12
+        return (entry.posting.day, number, entry.priority, entry.id)
+
+    balance = movement.opening
+    lines = []
+    for entry in sorted(in_period, key=order):
+        balance += entry.posting.ore
+        lines.append(LedgerLine(entry, vouchers.get(entry.posting.transaction), balance))
+    return AccountLedger(movement, lines, result.counted)

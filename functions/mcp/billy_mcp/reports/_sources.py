@@ -15,7 +15,7 @@ from typing import Any
 from ..records import account_number
 from ..registry import ToolError
 from ._aging import OpenItem
-from ._ledger import Account, Posting
+from ._ledger import Account, LedgerPosting, Posting, Voucher
 from ._money import BadAmount, to_ore
 from ._read import BadRecord, Listing, ListRead
 from ._vat import RubrikLine, VatAccount, is_settling, meta_box
@@ -465,3 +465,50 @@ def partly_deductible(listing: Listing) -> list[tuple[str, float]]:
             shares[rate] = shares.get(rate, 0.0) + float(share)
     names = {rate["id"]: _text(rate.get("name")) or rate["id"] for rate in listing.records}
     return sorted((names.get(rate, rate), share) for rate, share in shares.items() if share < 1)
+
+
+# ---- the account ledger (kontokort) ---------------------------------------------------------------------------------
+def account_postings_read(account_id: str, high: str) -> ListRead:
+    """One account's valid postings up to `high`, with the text and order Billy gives each (LedgerPosting).
+
+    `accountId` narrows the read at Billy; a posting on another account is still dropped here, since Billy ignores a
+    filter it does not know (postings' list filters are undocumented)."""
+    posting = posting_converter(None, high)
+
+    def convert(record: dict[str, Any]) -> LedgerPosting | None:
+        converted = posting(record)
+        if converted is None or converted.account != account_id:
+            return None
+        priority = record.get("priority")
+        return LedgerPosting(
+            converted,
+            record["id"],
+            _text(record.get("text")) or "",
+            priority if isinstance(priority, int) and not isinstance(priority, bool) else 0,
+        )
+
+    query = {"accountId": account_id, "maxEntryDate": high, "isVoided": "false"}
+    narrow = "a to_date closer to the account's first posting"
+    return ListRead("postings", "postings", query, f"postings on the account up to {high}", narrow, convert=convert)
+
+
+def vouchers_read(low: str, high: str) -> ListRead:
+    """The transactions (bilag) of a period: voucher numbers and the document behind each, by transaction id."""
+
+    def convert(record: dict[str, Any]) -> Voucher:
+        number = record.get("transactionNo")
+        origin = _text(record.get("originatorReference"))
+        kind, _, origin_id = (origin or "").partition(":")
+        return Voucher(
+            record["id"],
+            number if isinstance(number, int) and not isinstance(number, bool) else None,
+            _text(record.get("voucherNo")),
+            kind[:40] or None,
+            origin_id[:64] or None,
+            _text(record.get("originatorName")),
+        )
+
+    query = {"minEntryDate": low, "maxEntryDate": high, "isVoided": "false"}
+    return ListRead(
+        "transactions", "transactions", query, f"transactions from {low} to {high}", "a shorter period", convert=convert
+    )

@@ -1,4 +1,4 @@
-"""The six report tools as `tools/list` shows them: names, descriptions, argument and output schemas.
+"""The seven report tools as `tools/list` shows them: names, descriptions, argument and output schemas.
 
 Each report's function lives in its own module and is imported on the report's first call (`Implementation`), so a
 container that only lists tools never loads the readers and the ledger arithmetic.
@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..registry import Implementation, Tool
-from ..schema import boolean, date, enum, identifier, string
+from ..schema import PAGE, PAGE_SIZE, boolean, date, enum, identifier, string
 from ..tools.specs import ToolSpec
 
 MONEY = {"type": "number", "description": "Amount in the base currency, two decimals."}
@@ -65,7 +65,17 @@ class ReportSpec:
     """A report tool: its arguments (name → schema), its own output fields (beside COMMON_OUTPUT) and the module
     whose `attribute` computes it."""
 
-    __slots__ = ("arguments", "attribute", "description", "module", "name", "output", "required_output", "title")
+    __slots__ = (
+        "arguments",
+        "attribute",
+        "description",
+        "module",
+        "name",
+        "output",
+        "required_arguments",
+        "required_output",
+        "title",
+    )
 
     def __init__(
         self,
@@ -78,6 +88,7 @@ class ReportSpec:
         required_output: Sequence[str],
         module: str,
         attribute: str = "run",
+        required_arguments: Sequence[str] = (),
     ) -> None:
         self.name = name
         self.title = title
@@ -87,6 +98,7 @@ class ReportSpec:
         self.required_output = required_output
         self.module = module
         self.attribute = attribute
+        self.required_arguments = required_arguments
 
     def tool(self) -> Tool:
         return ToolSpec(
@@ -100,6 +112,7 @@ class ReportSpec:
                 "required": [*COMMON_REQUIRED, *self.required_output],
             },
             run=Implementation(f"{__package__}.{self.module}", self.attribute),
+            required=self.required_arguments,
         ).tool()
 
 
@@ -155,6 +168,30 @@ TB_ROW = {
         "closing": SIGNED,
     },
     "required": ["accountId", "accountNo", "name", "nature", "opening", "debit", "credit", "closing"],
+}
+
+LEDGER_LINE = {
+    "type": "object",
+    "properties": {
+        "date": {"type": "string", "format": "date"},
+        "transactionNo": {"type": ["integer", "null"], "description": "Billy's transaction number."},
+        "voucherNo": {"type": ["string", "null"], "description": "The voucher (bilag) number."},
+        "text": {"type": "string"},
+        "document": {
+            "type": ["object", "null"],
+            "description": "What the posting was booked from: type (invoice, bill, daybookTransaction, ...), id, name.",
+            "properties": {
+                "type": {"type": "string"},
+                "id": {"type": ["string", "null"]},
+                "name": {"type": ["string", "null"]},
+            },
+        },
+        "debit": MONEY,
+        "credit": MONEY,
+        "balance": {**SIGNED, "description": "Running balance after this posting (debit-positive)."},
+        "transactionId": {"type": ["string", "null"]},
+    },
+    "required": ["date", "text", "debit", "credit", "balance"],
 }
 
 
@@ -264,7 +301,7 @@ AGED_LINE = {
 }
 
 
-# ---- the six reports ---------------------------------------------------------------------------------------------
+# ---- the seven reports -------------------------------------------------------------------------------------------
 def _aged(kind: str, name: str, title: str, description: str) -> ReportSpec:
     who = "customer" if kind == "invoice" else "supplier"
     return ReportSpec(
@@ -371,6 +408,67 @@ REPORTS: tuple[ReportSpec, ...] = (
         },
         required_output=["period", "accounts", "totals", "balanced", "postingsCounted", "checks", "verified"],
         module="trial_balance",
+    ),
+    ReportSpec(
+        name="get-account-ledger-tool",
+        title="Account ledger (kontokort)",
+        description=(
+            "Account ledger (kontokort) of one account for a period: the opening balance, every posting in date and "
+            "voucher order with its text, transaction and voucher number, the document it was booked from and the "
+            "running balance, then the period's debits, credits and closing balance. Use it for 'what was posted on "
+            "account 5710 in March' instead of list-postings-tool. The figures equal the account's row in "
+            "get-trial-balance-tool; long periods come in pages of lines, every page carrying the balance before it."
+        ),
+        arguments={
+            "account": {
+                **identifier("The account: its number (e.g. 5710) or its Billy id."),
+            },
+            "from_date": FROM_DATE,
+            "to_date": TO_DATE,
+            "page": PAGE,
+            "page_size": {
+                **PAGE_SIZE,
+                "default": 100,
+                "description": "Ledger lines per page, 1-1000 (default 100); paging.pageCount tells how many pages.",
+            },
+        },
+        required_arguments=("account",),
+        output={
+            "account": {"type": "object", "properties": ACCOUNT_LINE},
+            "period": PERIOD_SCHEMA,
+            "opening": SIGNED,
+            "debit": MONEY,
+            "credit": MONEY,
+            "closing": SIGNED,
+            "balanceBeforePage": {**SIGNED, "description": "The running balance before this page's first line."},
+            "lines": {"type": "array", "items": LEDGER_LINE},
+            "paging": {
+                "type": "object",
+                "properties": {
+                    "page": {"type": "integer"},
+                    "pageSize": {"type": "integer"},
+                    "pageCount": {"type": "integer"},
+                    "total": {"type": "integer", "description": "Lines in the period."},
+                },
+                "required": ["page", "pageSize", "pageCount", "total"],
+            },
+            "checks": CHECKS,
+            "verified": VERIFIED,
+            "note": {"type": "string"},
+        },
+        required_output=[
+            "account",
+            "period",
+            "opening",
+            "debit",
+            "credit",
+            "closing",
+            "lines",
+            "paging",
+            "checks",
+            "verified",
+        ],
+        module="account_ledger",
     ),
     ReportSpec(
         name="get-profit-and-loss-tool",
