@@ -74,6 +74,10 @@ async def _session(served: Served, mode: str, key: str | None = None) -> dict[st
         )
         year = {"from_date": "2026-01-01", "to_date": "2026-11-20"}
         seen["trial"] = await call("get-trial-balance-tool", year)
+        seen["kontokort"] = await call(
+            "get-account-ledger-tool",
+            {"account": "5710", "from_date": "2026-03-01", "to_date": "2026-03-31", "page_size": 1000},
+        )
         seen["pnl"] = await call("get-profit-and-loss-tool", {**year, "breakdown": "quarter"})
         seen["sheet"] = await call("get-balance-sheet-tool", {"as_of": "2026-11-20"})
         await call("get-vat-summary-tool", {"period": "2026-Q3"})
@@ -103,6 +107,11 @@ def test_sdk_client_lists_and_calls_every_tool(served: Served, mode: str, versio
         sum(round(p.get("baseAmount", p["amount"]) * 100) * (1 if p["side"] == "debit" else -1) for p in postings) == 0
     )
     assert seen["by_number"]["postings"] == seen["by_id"]["postings"]
+    # the kontokort holds exactly the postings list-postings-tool returns for the account and month, in date order
+    kontokort, postings = seen["kontokort"], seen["by_number"]["postings"]
+    assert sorted(line["transactionId"] for line in kontokort["lines"]) == sorted(p["transactionId"] for p in postings)
+    assert [line["date"] for line in kontokort["lines"]] == sorted(p["entryDate"] for p in postings)
+    assert kontokort["verified"] is True and kontokort["paging"]["total"] == len(postings)
     assert seen["sheet"]["balanced"] is True and seen["pnl"]["result"] == seen["sheet"]["currentYearResult"]
 
 
