@@ -84,7 +84,7 @@ def test_prompts_list_and_get(served: Served) -> None:
     )
     assert code == 0, stderr
     text = output["result"]["messages"][0]["content"]["text"]  # type: ignore[index]
-    assert "get-aged-receivables-tool with as_of=2026-11-30" in text and "max_due_date=2026-11-29" in text
+    assert "get-aged-receivables-tool with as_of=2026-11-30" in text and "invoice number, due date, amount open" in text
 
 
 def test_tool_errors_exit_5(served: Served) -> None:

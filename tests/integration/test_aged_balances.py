@@ -54,7 +54,8 @@ def test_an_unapplied_credit_note_is_a_credit_of_its_customer_not_an_overdue_amo
         line for line in data["contacts"] if line["contactId"] == note["contactId"] and line["currencyId"] == "DKK"
     ]
     assert ore(line["unappliedCredits"]) == ore(note["grossAmount"])
-    assert note["id"] in line["documents"]["unappliedCredits"]
+    [credit] = [doc for doc in line["documents"]["unappliedCredits"] if doc["id"] == note["id"]]
+    assert credit["number"] == str(note["invoiceNo"]) and ore(credit["open"]) == ore(note["grossAmount"])
     assert ore(line["netExposure"]) == ore(line["total"]) - ore(note["grossAmount"]) - ore(line["prepayments"])
 
 

@@ -294,14 +294,14 @@ def test_aged_receivables_at_a_past_date_use_what_was_applied_by_then(demo_key: 
     for modifier in company.table("balanceModifiers"):
         if modifier["entryDate"] <= as_of.isoformat():
             applied[modifier["subjectReference"]] += ore(modifier["amount"])
-    expected: dict[str, str] = {}
+    expected: dict[str, tuple[str, str, str, int]] = {}
     for invoice in company.table("invoices"):
         if invoice["state"] != "approved" or invoice["type"] != "invoice" or invoice["entryDate"] > as_of.isoformat():
             continue
         open_ore = ore(invoice["grossAmount"]) + fees[invoice["id"]] - applied[f"invoice:{invoice['id']}"]
         if open_ore:
             late = (as_of - dt.date.fromisoformat(invoice["dueDate"])).days
-            expected[invoice["id"]] = (
+            bucket = (
                 "notDue"
                 if late <= 0
                 else "days1to30"
@@ -312,11 +312,19 @@ def test_aged_receivables_at_a_past_date_use_what_was_applied_by_then(demo_key: 
                 if late <= 90
                 else "over90"
             )
+            expected[invoice["id"]] = (bucket, str(invoice["invoiceNo"]), invoice["dueDate"], open_ore)
     data = call_tool(demo_key, "get-aged-receivables-tool", {"as_of": as_of.isoformat()})["structuredContent"]
-    got = {doc: bucket for line in data["contacts"] for bucket, ids in line["documents"].items() for doc in ids}
+    got = {
+        doc["id"]: (bucket, doc["number"], doc["dueDate"], ore(doc["open"]))
+        for line in data["contacts"]
+        for bucket, docs in line["documents"].items()
+        for doc in docs
+    }
     assert got == expected
     today = call_tool(demo_key, "get-aged-receivables-tool", {})["structuredContent"]
-    now = {doc: bucket for line in today["contacts"] for bucket, ids in line["documents"].items() for doc in ids}
+    now = {
+        doc["id"]: bucket for line in today["contacts"] for bucket, docs in line["documents"].items() for doc in docs
+    }
     assert now != got and set(got) - set(now)  # invoices open at the end of June were paid since
 
 
@@ -344,6 +352,12 @@ def test_aged_payables_sum_to_the_payables_account(demo_key: str, books: Books, 
     totals = {currency: ore(t["total"]) for currency, t in data["totals"].items()}
     ledger = {currency: -total for currency, total in _ledger_by_currency(books, 7320, as_of or "9999-12-31").items()}
     assert totals == ledger and totals
+    bills = {bill["id"]: bill for bill in books.company.table("bills")}
+    documents = [doc for line in data["contacts"] for docs in line["documents"].values() for doc in docs]
+    assert documents and all(
+        doc["number"] == bills[doc["id"]]["voucherNo"] and doc["dueDate"] == bills[doc["id"]]["dueDate"]
+        for doc in documents
+    )
 
 
 # ---- faults: a report is complete or an error, never a partial figure ----------------------------------------------------

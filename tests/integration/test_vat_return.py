@@ -166,3 +166,23 @@ def test_nordlys_fields_rubrik_and_an_exact_settlement(demo_key: str, nordlys: T
     }
     assert data["settlement"]["difference"] == 0 and data["settlement"]["notInSettlement"] == []
     assert data["verified"] is True
+
+
+@pytest.mark.parametrize("quarter, start", [("2026-Q2", "2026-04-01"), ("2026-Q3", "2026-07-01")])
+def test_a_return_past_its_deadline_and_not_settled_says_it_is_overdue(
+    demo_key: str, company: Any, quarter: str, start: str
+) -> None:
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    billys = next(r for r in company.table("salesTaxReturns") if r["startDate"] == start)
+    today = dt.datetime.now(ZoneInfo("Europe/Copenhagen")).date()
+    deadline = dt.date.fromisoformat(billys["reportDeadline"])
+    late = (today - deadline).days if not billys["isSettled"] and today > deadline else None
+    data = call_tool(demo_key, "get-vat-summary-tool", {"period": quarter})["structuredContent"]
+    returned = data["salesTaxReturn"]
+    assert returned["id"] == billys["id"] and returned["overdue"] is (late is not None)
+    assert returned.get("daysOverdue") == late
+    assert ("Overdue:" in data.get("note", "")) is (late is not None)
+    if late is not None:
+        assert billys["reportDeadline"] in data["note"] and "800 kr." in data["note"]

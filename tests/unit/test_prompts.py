@@ -80,10 +80,11 @@ def test_vat_quarter_check_uses_the_calendar_period(period: str, start: str, end
     assert f"get-vat-summary-tool with from_date={start}, to_date={end}" in text
 
 
-def test_overdue_follow_up_looks_at_invoices_due_before_the_date() -> None:
-    assert "max_due_date=2024-02-29" in text_of("overdue-follow-up", {"as_of": "2024-03-01"})
-    yesterday = (dt.date.today() - dt.timedelta(days=1)).isoformat()
-    assert f"max_due_date={yesterday}" in text_of("overdue-follow-up", {})
+def test_overdue_follow_up_ages_at_the_date_in_one_call_without_listing_each_customers_invoices() -> None:
+    text = text_of("overdue-follow-up", {"as_of": "2024-03-01"})
+    assert "get-aged-receivables-tool with as_of=2024-03-01" in text
+    assert "list-invoices-tool" not in text  # the aged list names the invoices (number, due date, open amount)
+    assert f"as_of={dt.date.today().isoformat()}" in text_of("overdue-follow-up", {})
 
 
 def test_supplier_spend_ranks_ten_unless_told() -> None:

@@ -182,14 +182,12 @@ tool says otherwise."""
 def _overdue(values: Mapping[str, Any]) -> str:
     as_of: dt.date = values["as_of"] or dt.date.today()
     day = as_of.isoformat()
-    before = (as_of - dt.timedelta(days=1)).isoformat()
     return f"""Prepare the follow-up of overdue customer invoices as of {day}.
 
-1. get-aged-receivables-tool with as_of={day}: every customer who owes money, by how late. Work on the customers \
-with an overdue balance, largest first.
-2. For each of them, list-invoices-tool with contact_id=<the customer's id>, state=approved, is_paid=false and \
-max_due_date={before}: the invoices past due (invoice number, due date, balance still owed).
-3. get-contact-tool with contact_id=<the id> and include=contactPersons: whom to write to.
+1. get-aged-receivables-tool with as_of={day}: every customer who owes money (name), by how late, with the \
+invoices in each bucket (invoice number, due date, amount open). Work on the customers with an overdue balance \
+(anything beyond notDue), largest first.
+2. Only to address the reminders: get-contact-tool with contact_id=<the customer's id> and include=contactPersons.
 
 Answer with one line per customer (name, total overdue, oldest due date, days late) and, for each, a short polite \
 reminder naming the invoice numbers and amounts. If a customer has credit notes or payments that may not be \

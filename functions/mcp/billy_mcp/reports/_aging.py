@@ -66,10 +66,11 @@ class Line:
     contact: str
     currency: str
     amounts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(BUCKETS, 0))
-    documents: dict[str, list[str]] = field(default_factory=lambda: {b: [] for b in BUCKETS})
+    documents: dict[str, list[tuple[OpenItem, int]]] = field(default_factory=lambda: {b: [] for b in BUCKETS})
+    """Per bucket, each document with its open amount (øre, in the line's currency)."""
     credits: int = 0
     """Unapplied credits (positive øre): credit notes not yet used, overpayments."""
-    credit_documents: list[str] = field(default_factory=list)
+    credit_documents: list[tuple[OpenItem, int]] = field(default_factory=list)
     prepayments: int = 0
     """Paid on account (positive øre), from the contact's balance."""
     base: int = 0
@@ -102,11 +103,11 @@ def age(items: Iterable[OpenItem], as_of: dt.date, today: dt.date) -> tuple[list
         line.base += round(amount * item.rate)
         if amount < 0:
             line.credits -= amount
-            line.credit_documents.append(item.id)
+            line.credit_documents.append((item, -amount))
             continue
         bucket = bucket_of(item.due, as_of)
         line.amounts[bucket] += amount
-        line.documents[bucket].append(item.id)
+        line.documents[bucket].append((item, amount))
     return list(lines.values()), examined
 
 

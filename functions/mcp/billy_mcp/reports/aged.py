@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..registry import ToolCall
-from ._aging import Line, add_prepayments, age, currency_totals
+from ._aging import Line, OpenItem, add_prepayments, age, currency_totals
 from ._common import day_argument, money, today
 from ._read import Listing, Reader
 from ._sources import (
@@ -139,10 +139,17 @@ def _ledger(ledger_of: dict[str, Listing], control: list[str | None], sign: int)
     return out
 
 
+def _document(item: OpenItem, open_ore: int) -> dict[str, Any]:
+    """A document as a bookkeeper names it: its number (invoice number, bill voucher number), due date and what is open."""
+    return {"id": item.id, "number": item.number, "dueDate": item.due.isoformat(), "open": money(open_ore)}
+
+
 def _line(line: Line, names: dict[str, str]) -> dict[str, Any]:
-    documents: dict[str, list[str]] = {bucket: ids for bucket, ids in line.documents.items() if ids}
+    documents = {
+        bucket: [_document(*entry) for entry in entries] for bucket, entries in line.documents.items() if entries
+    }
     if line.credit_documents:
-        documents["unappliedCredits"] = line.credit_documents
+        documents["unappliedCredits"] = [_document(*entry) for entry in line.credit_documents]
     return {
         "contactId": line.contact,
         "name": names.get(line.contact),

@@ -244,8 +244,10 @@ VAT_RETURN = {
         "reportDeadline": {"type": ["string", "null"]},
         "isSettled": {"type": ["boolean", "null"]},
         "isPaid": {"type": ["boolean", "null"]},
+        "overdue": {"type": "boolean", "description": "Past reportDeadline and not settled in Billy."},
+        "daysOverdue": {"type": "integer", "description": "Days past reportDeadline, when overdue."},
     },
-    "required": ["id", "startDate", "endDate"],
+    "required": ["id", "startDate", "endDate", "overdue"],
 }
 VAT_BOXES = ("A_goods", "A_services", "B_goods", "B_goods_not_listed", "B_services", "C")
 """Rubrik A-varer, A-ydelser, B-varer (indberettes til EU-salg uden moms), B-varer (indberettes ikke), B-ydelser, C."""
@@ -278,6 +280,16 @@ VAT_SETTLEMENT = {
 
 # ---- get-aged-receivables-tool, get-aged-payables-tool ----------------------------------------------------------
 AGED_BUCKET_AMOUNTS = dict.fromkeys(BUCKETS, MONEY)
+AGED_DOCUMENT = {
+    "type": "object",
+    "properties": {
+        "id": {"type": "string"},
+        "number": {"type": ["string", "null"]},
+        "dueDate": {"type": "string", "format": "date"},
+        "open": MONEY,
+    },
+    "required": ["id", "number", "dueDate", "open"],
+}
 AGED_LINE = {
     "type": "object",
     "properties": {
@@ -291,9 +303,10 @@ AGED_LINE = {
         "netExposure": {**MONEY, "description": "total - unappliedCredits - prepayments."},
         "documents": {
             "type": "object",
-            "description": "Ids of the documents in each bucket, and of the unapplied credits.",
+            "description": "The documents in each bucket, and the unapplied credits: id, number (invoice number or "
+            "bill voucher number), dueDate and the amount open (a credit's as a positive amount).",
             "properties": {
-                bucket: {"type": "array", "items": {"type": "string"}} for bucket in (*BUCKETS, "unappliedCredits")
+                bucket: {"type": "array", "items": AGED_DOCUMENT} for bucket in (*BUCKETS, "unappliedCredits")
             },
         },
     },
@@ -663,7 +676,7 @@ REPORTS: tuple[ReportSpec, ...] = (
         "Aged receivables (debitorer): who owes the company money and how late, as of a date. Open approved invoices "
         f"(balance including late fees) by customer in buckets {BUCKET_TEXT}, with unapplied credit notes, "
         "prepayments and the net exposure per customer, totals per currency reconciled to the control accounts "
-        "(5810 - 7310), and the invoice ids in each bucket. A past as_of uses the payments and credit notes applied up "
+        "(5810 - 7310), and the invoices in each bucket (number, due date, open amount). A past as_of uses the payments and credit notes applied up "
         "to that date. Use it for 'who owes us money', 'which invoices are overdue' and dunning instead of paging "
         "through invoices.",
     ),
@@ -673,7 +686,7 @@ REPORTS: tuple[ReportSpec, ...] = (
         "Aged payables",
         "Aged payables (kreditorer): what the company owes its suppliers and how late, as of a date. Open approved bills "
         f"by supplier in buckets {BUCKET_TEXT}, with unapplied credits, prepayments and the net per supplier, totals "
-        "per currency reconciled to the control accounts (7320 - 5820), and the bill ids in each bucket. A past as_of "
+        "per currency reconciled to the control accounts (7320 - 5820), and the bills in each bucket (voucher number, due date, open amount). A past as_of "
         "uses the payments applied up to that date. Use it for 'which suppliers have we not paid' instead of paging "
         "through bills.",
     ),

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from ..registry import ToolCall, ToolError
-from ._common import Books, check_order, day_argument, money, read_books
+from ._common import Books, check_order, day_argument, money, read_books, today
 from ._read import ListRead, Reader
 from ._sources import (
     line_reads,
@@ -117,6 +118,17 @@ def run(call: ToolCall) -> dict[str, Any]:
     returned, return_note = _matching_return(call, period)
     if return_note:
         notes.append(return_note)
+    if returned is not None:
+        late = _days_overdue(returned, today())
+        returned["overdue"] = late is not None
+        if late is not None:
+            returned["daysOverdue"] = late
+            notes.append(
+                f"Overdue: the return for this period was due by {returned['reportDeadline']} and is not settled in "
+                f"Billy ({late} days). If it was not reported to SKAT either, SKAT sets the VAT provisionally, with "
+                "an 800 kr. fee and interest (skat.dk 'Indberet til tiden og undgå foreløbig fastsættelser'; "
+                "opkrævningsloven § 4, stk. 2). If it was reported outside Billy, settle it in Billy."
+            )
     settlement = _settlement(books, figures, vat_accounts, settling, returned, start, end)
     result: dict[str, Any] = {
         "complete": True,
@@ -149,6 +161,18 @@ def run(call: ToolCall) -> dict[str, Any]:
     if notes:
         result["note"] = " ".join(notes)
     return result
+
+
+def _days_overdue(returned: dict[str, Any], now: dt.date) -> int | None:
+    """Days past Billy's reportDeadline of a return that is not settled; None when it is settled or not yet due."""
+    deadline = returned.get("reportDeadline")
+    if returned.get("isSettled") is True or not isinstance(deadline, str):
+        return None
+    try:
+        due = dt.date.fromisoformat(deadline[:10])
+    except ValueError:
+        return None
+    return (now - due).days if now > due else None
 
 
 def _filed(figures: VatReturn, boxes: dict[str, int]) -> dict[str, Any]:
