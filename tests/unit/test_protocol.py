@@ -482,7 +482,10 @@ def test_modern_prompts_list_is_cacheable_and_prompts_get_mirrors_the_name() -> 
     check_jsonrpc(body, "prompts/list", MODERN)
     params = {"name": "overdue-follow-up", "arguments": {"as_of": "2026-03-01"}}
     status, body = modern("prompts/get", params, name="overdue-follow-up")
-    assert status == 200 and "max_due_date=2026-02-28" in body["result"]["messages"][0]["content"]["text"]
+    assert (
+        status == 200
+        and "get-aged-receivables-tool with as_of=2026-03-01" in body["result"]["messages"][0]["content"]["text"]
+    )
     check_jsonrpc(body, "prompts/get", MODERN)
     status, body = modern("prompts/get", params, name="month-end-review")
     assert status == 400 and body["error"]["code"] == -32020
