@@ -161,3 +161,9 @@ def by_nature_note(chart: Mapping[str, Account], accounts: Sequence[str]) -> str
         f"Placed in the statutory layout by their nature, outside Billy's standard number ranges: {names}; check "
         "that their lines are right."
     )
+
+
+def unverified(checks: Sequence[Mapping[str, Any]]) -> str | None:
+    """The note a report leads with when a check failed (each failed check's detail), else None."""
+    failed = [str(check["detail"]) for check in checks if not check["ok"]]
+    return "Not verified: " + "; ".join(failed) + "." if failed else None

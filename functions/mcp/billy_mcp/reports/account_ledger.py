@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..registry import ToolCall, ToolError
-from ._common import account_fields, check_order, day_argument, money, today
+from ._common import account_fields, check_order, day_argument, money, today, unverified
 from ._ledger import Account, LedgerLine, account_ledger, resets_each_year
 from ._read import Reader
 from ._sources import account_postings_read, base_currency_of, chart_of, chart_reads, organization_of, vouchers_read
@@ -98,8 +98,9 @@ def run(call: ToolCall) -> dict[str, Any]:
         "checks": checks,
         "verified": verified,
     }
-    if not verified:
-        outcome["note"] = "Not verified: " + "; ".join(c["detail"] for c in checks if not c["ok"]) + "."
+    note = unverified(checks)
+    if note:
+        outcome["note"] = note
     return outcome
 
 

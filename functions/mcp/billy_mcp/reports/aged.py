@@ -7,7 +7,7 @@ from typing import Any
 
 from ..registry import ToolCall
 from ._aging import Line, OpenItem, add_prepayments, age, currency_totals
-from ._common import day_argument, money, today
+from ._common import day_argument, money, today, unverified
 from ._read import Listing, Reader
 from ._sources import (
     base_currency_of,
@@ -100,8 +100,9 @@ def _runner(kind: str) -> Callable[[ToolCall], dict[str, Any]]:
             }
         result["verified"] = all(check["ok"] for check in checks)
         result["checks"] = checks
-        if not result["verified"]:
-            result["note"] = "Not verified: " + "; ".join(c["detail"] for c in checks if not c["ok"]) + "."
+        note = unverified(checks)
+        if note:
+            result["note"] = note
         return result
 
     return run

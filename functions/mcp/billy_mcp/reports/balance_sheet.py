@@ -17,6 +17,7 @@ from ._common import (
     read_books,
     sort_key,
     today,
+    unverified,
 )
 from ._layout import balance_sheet_layout
 from ._ledger import BALANCE_SHEET, INCOME_STATEMENT, balance_sheet, shown, side_totals
@@ -127,7 +128,8 @@ def run(call: ToolCall) -> dict[str, Any]:
         "verified": verified,
         "checks": checks,
     }
-    notes = [] if verified else ["Not verified: " + "; ".join(c["detail"] for c in checks if not c["ok"]) + "."]
+    failed = unverified(checks)
+    notes = [failed] if failed else []
     note = by_nature_note(books.chart, by_nature)
     if note:
         notes.append(note)

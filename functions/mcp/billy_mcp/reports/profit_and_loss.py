@@ -19,6 +19,7 @@ from ._common import (
     read_organization,
     sort_key,
     today,
+    unverified,
 )
 from ._layout import income_statement_layout
 from ._ledger import INCOME_STATEMENT, Account, income_statement, result_of, shown
@@ -191,8 +192,9 @@ def run(call: ToolCall) -> dict[str, Any]:
     )
     result["verified"] = all(check["ok"] for check in checks)
     result["checks"] = checks
-    if not result["verified"]:
-        notes.insert(0, "Not verified: " + "; ".join(c["detail"] for c in checks if not c["ok"]) + ".")
+    failed = unverified(checks)
+    if failed:
+        notes.insert(0, failed)
     if notes:
         result["note"] = " ".join(notes)
     return result

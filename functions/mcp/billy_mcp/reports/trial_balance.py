@@ -18,6 +18,7 @@ from ._common import (
     read_organization,
     sort_key,
     today,
+    unverified,
 )
 from ._ledger import Movement, trial_balance
 from ._sources import postings_read
@@ -117,8 +118,9 @@ def run(call: ToolCall) -> dict[str, Any]:
         "verified": verified,
         "checks": checks,
     }
-    if not verified:
-        outcome["note"] = "Not verified: " + "; ".join(c["detail"] for c in checks if not c["ok"]) + "."
+    note = unverified(checks)
+    if note:
+        outcome["note"] = note
     return outcome
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from ..registry import ToolCall, ToolError
-from ._common import Books, check_order, day_argument, money, read_books, today
+from ._common import Books, check_order, day_argument, money, read_books, today, unverified
 from ._read import ListRead, Reader
 from ._sources import (
     line_reads,
@@ -155,9 +155,9 @@ def run(call: ToolCall) -> dict[str, Any]:
     checks = _checks(books, figures, unplaced_fields, settlement)
     result["verified"] = all(check["ok"] for check in checks)
     result["checks"] = checks
-    if not result["verified"]:
-        failed = "; ".join(check["detail"] for check in checks if not check["ok"])
-        notes.insert(0, f"Not verified: {failed}.")
+    failed = unverified(checks)
+    if failed:
+        notes.insert(0, failed)
     if notes:
         result["note"] = " ".join(notes)
     return result
