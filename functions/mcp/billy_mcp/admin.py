@@ -16,7 +16,7 @@ import json
 import os
 import re
 import sys
-from typing import Any
+from typing import Any, NamedTuple
 
 from . import api_keys
 from .tenants import USERS, key_hash, user_hash
@@ -65,12 +65,36 @@ def read_billy_token(prompt: str = "Billy access token (input hidden): ") -> str
     return token
 
 
+class Where(NamedTuple):
+    """Where a command reads and writes: printed by every command, so a wrong prefix or region shows at once."""
+
+    region: str
+    prefix: str
+
+    def __str__(self) -> str:
+        return f"Secrets Manager in {self.region}, prefix {self.prefix}"
+
+
+def secrets_client() -> Any:
+    """boto3's Secrets Manager client in AWS_REGION (which botocore itself does not read), else AWS_DEFAULT_REGION or
+    the profile's region; without any, one line that says what to set."""
+    import boto3
+
+    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or boto3.session.Session().region_name
+    if not region:
+        raise SystemExit("No AWS region: set AWS_REGION (e.g. AWS_REGION=eu-west-1) or a region in your AWS profile.")
+    return boto3.client("secretsmanager", region_name=region)
+
+
 class TenantAdmin:
     def __init__(self, client: Any, prefix: str = DEFAULT_PREFIX) -> None:
         if not prefix.endswith("/"):
             raise SystemExit(f"the secret prefix must end with '/': {prefix!r}")
         self.client = client
         self.prefix = prefix
+
+    def where(self) -> Where:
+        return Where(str(getattr(getattr(self.client, "meta", None), "region_name", None) or "?"), self.prefix)
 
     def _secrets_of(self, tenant: str) -> list[dict[str, Any]]:
         """The tenant's secrets: its API key's and its users'."""
@@ -141,16 +165,25 @@ class TenantAdmin:
         except self.client.exceptions.ResourceExistsException:
             raise SystemExit(f"user {label!r} already has a tenant; revoke it first") from None
 
-    def revoke_user(self, issuer: str, subject: str) -> bool:
-        """The user can no longer reach any company (at once on new containers, within the cache TTL on warm ones)."""
-        name = self.prefix + USERS + user_hash(issuer, subject)
-        try:
-            # A forced delete of a missing secret succeeds silently, so ask first whether there is one.
-            self.client.describe_secret(SecretId=name)
-        except self.client.exceptions.ResourceNotFoundException:
-            return False
-        self.client.delete_secret(SecretId=name, ForceDeleteWithoutRecovery=True)
-        return True
+    def revoke_user(self, issuer: str, subject: str) -> list[str]:
+        """Remove the user's mapping under every prefix in this region (one pool may serve several stacks, each with
+        its own prefix), not only under this admin's: the names of the secrets removed. New containers refuse the
+        user at once; warm ones within the cache TTL."""
+        suffix = USERS + user_hash(issuer, subject)
+        kwargs: dict[str, Any] = {
+            "Filters": [{"Key": "tag-key", "Values": [KIND_TAG]}, {"Key": "tag-value", "Values": ["user"]}],
+            "MaxResults": 100,
+        }
+        removed: list[str] = []
+        while True:
+            page = self.client.list_secrets(**kwargs)
+            for secret in page.get("SecretList", []):
+                if secret["Name"].endswith("/" + suffix) and _tag(secret, KIND_TAG) == "user":
+                    self.client.delete_secret(SecretId=secret["ARN"], ForceDeleteWithoutRecovery=True)
+                    removed.append(secret["Name"])
+            if not page.get("NextToken"):
+                return sorted(removed)
+            kwargs["NextToken"] = page["NextToken"]
 
     def list_users(self) -> list[tuple[str, str, Any]]:
         """(tenant, the user as the operator named them, created) for every signed-in user."""
@@ -230,10 +263,16 @@ def _user_command(admin: TenantAdmin, args: argparse.Namespace, cognito: Any) ->
         admin.add_user(args.name, issuer, subject, args.user)
         print(f"{args.user!r} (sub {subject}) can now sign in and reach the company of tenant {args.name!r}.")
         return 0
-    if admin.revoke_user(issuer, subject):
-        print(f"{args.user!r} can no longer reach any company (warm containers forget within TENANT_CACHE_TTL).")
+    removed = admin.revoke_user(issuer, subject)
+    where = admin.where()
+    if removed:
+        prefixes = ", ".join(name[: -len(name.rsplit("/", 2)[-1]) - len(USERS)] for name in removed)
+        print(
+            f"{args.user!r} can no longer reach any company: removed {len(removed)} mapping(s) in {where.region}, "
+            f"under {prefixes} (warm containers forget within TENANT_CACHE_TTL)."
+        )
         return 0
-    print(f"{args.user!r} had no tenant.")
+    print(f"{args.user!r} has no company under any billy-mcp prefix in {where.region}; nothing was changed.")
     return 1
 
 
@@ -272,15 +311,28 @@ def main(argv: list[str] | None = None, client: Any = None, cognito: Any = None)
     commands.add_parser("list-users", help="list signed-in users and their tenants (as added, never tokens)")
     args = parser.parse_args(argv)
     if client is None:
-        import boto3
-
-        client = boto3.client("secretsmanager")
+        client = secrets_client()
     admin = TenantAdmin(client, args.prefix)
+    try:
+        code = _command(admin, args, cognito)
+    except Exception as exc:  # botocore's missing credentials, access denied, endpoint errors: one line, no traceback
+        if type(exc).__module__.split(".")[0] not in ("botocore", "boto3"):
+            raise
+        raise SystemExit(
+            f"AWS refused or could not be reached ({admin.where()}): {type(exc).__name__}: {exc}"
+        ) from None
+    return code
+
+
+def _command(admin: TenantAdmin, args: argparse.Namespace, cognito: Any) -> int:
+    print(f"[{admin.where()}]")
     if args.command in ("add-user", "revoke-user"):
         return _user_command(admin, args, cognito)
     if args.command == "list-users":
-        for tenant, label, created in admin.list_users():
+        users = admin.list_users()
+        for tenant, label, created in users:
             print(f"{tenant:24} {label:40} added {created:%Y-%m-%d}" if created else f"{tenant:24} {label}")
+        print(f"{len(users)} signed-in user(s) under {admin.prefix}.")
         return 0
     if args.command == "add":
         key = admin.add(args.name, read_billy_token(), args.organization_id)
@@ -298,13 +350,15 @@ def main(argv: list[str] | None = None, client: Any = None, cognito: Any = None)
         if not count:
             return 1
     else:
-        for secret in admin.list_secrets():
+        secrets = admin.list_secrets()
+        for secret in secrets:
             created = secret.get("CreatedDate")
             print(
                 f"{_tag(secret, TENANT_TAG) or '?':24} created {created:%Y-%m-%d}"
                 if created
                 else _tag(secret, TENANT_TAG)
             )
+        print(f"{len(secrets)} secret(s) under {admin.prefix}; an empty list may mean the wrong prefix or region.")
     return 0
 
 
