@@ -18,7 +18,7 @@ EVENT ?= events/tools-list.json
 export SAM_CLI_TELEMETRY := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help python venv node-tools conformance fuzz load test test-fast lint validate build serve demo invoke sandbox bench clean tenant-add tenant-rotate tenant-set-token tenant-revoke tenant-list tenant-add-user tenant-revoke-user tenant-list-users
+.PHONY: help python venv node-tools conformance fuzz load test test-fast lint validate build deploy serve demo invoke sandbox bench clean tenant-add tenant-rotate tenant-set-token tenant-revoke tenant-list tenant-add-user tenant-revoke-user tenant-list-users
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
@@ -85,6 +85,10 @@ validate: $(SAM) $(CHECKOV) ## sam validate --lint, cfn-lint and checkov on temp
 build: $(SAM) ## sam build (no Docker), then precompile the output so Lambda does not compile on each cold start
 	PATH="$(dir $(PY313)):$$PATH" $(SAM) build --template template.yaml
 	$(PY313) -m compileall -q -j0 --invalidation-mode unchecked-hash .aws-sam/build
+
+ENV ?= default
+deploy: build ## deploy samconfig.toml's environment ENV (default: the dev stack): make deploy ENV=acme
+	$(SAM) deploy --config-env $(ENV)
 
 serve: venv ## serve the endpoint on 127.0.0.1:$(PORT) against the real Billy API (needs BILLY_ACCESS_TOKEN)
 	PORT=$(PORT) $(PY) -m local.serve

@@ -37,3 +37,24 @@ def test_the_readme_names_every_module_once() -> None:
     package = ROOT / "functions" / "mcp" / "billy_mcp"
     modules = sorted(str(path.relative_to(package).with_suffix("")) for path in package.rglob("*.py"))
     assert sorted(listed) == modules, {"missing": set(modules) - set(listed), "stale": set(listed) - set(modules)}
+
+
+def test_no_deploy_command_passes_parameter_overrides_beside_a_config_env() -> None:
+    """The SAM CLI replaces samconfig.toml's parameter_overrides with the command line's (aws/aws-sam-cli#2380), so
+    a documented deploy of an environment must never add --parameter-overrides."""
+    commands = [line for line in README.splitlines() if "sam deploy" in line or "make deploy" in line]
+    assert commands and not [line for line in commands if "--parameter-overrides" in line]
+    assert "make deploy ENV=acme" in README and "aws/aws-sam-cli#2380" in README
+
+
+def test_make_deploy_deploys_the_named_environment_only_from_samconfig() -> None:
+    import subprocess
+
+    dry = subprocess.run(
+        ["make", "-n", "deploy", "ENV=acme"], cwd=ROOT, capture_output=True, text=True, timeout=60, check=True
+    ).stdout
+    deploy = [line for line in dry.splitlines() if " deploy " in f"{line} "]
+    assert deploy and deploy[-1].endswith("sam deploy --config-env acme")
+    assert "--parameter-overrides" not in dry
+    environments = (ROOT / "samconfig.toml").read_text(encoding="utf-8")
+    assert "[acme.deploy.parameters]" in environments and "TenantSecretPrefix=billy-mcp/acme/" in environments
