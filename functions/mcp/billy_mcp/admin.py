@@ -94,7 +94,7 @@ class TenantAdmin:
         self.prefix = prefix
 
     def where(self) -> Where:
-        return Where(str(getattr(getattr(self.client, "meta", None), "region_name", None) or "?"), self.prefix)
+        return Where(self.client.meta.region_name or "?", self.prefix)
 
     def _secrets_of(self, tenant: str) -> list[dict[str, Any]]:
         """The tenant's secrets: its API key's and its users'."""
@@ -104,11 +104,17 @@ class TenantAdmin:
         return [s for s in self._secrets_of(tenant) if _tag(s, KIND_TAG) != "user"]
 
     def list_secrets(self) -> list[dict[str, Any]]:
+        """The secrets under this admin's prefix."""
+        found = self._every_secret([{"Key": "name", "Values": [self.prefix]}])
+        return [s for s in found if s["Name"].startswith(self.prefix)]
+
+    def _every_secret(self, filters: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Every page of Secrets Manager's list for these filters."""
         found: list[dict[str, Any]] = []
-        kwargs: dict[str, Any] = {"Filters": [{"Key": "name", "Values": [self.prefix]}], "MaxResults": 100}
+        kwargs: dict[str, Any] = {"Filters": filters, "MaxResults": 100}
         while True:
             page = self.client.list_secrets(**kwargs)
-            found += [s for s in page.get("SecretList", []) if s["Name"].startswith(self.prefix)]
+            found += page.get("SecretList", [])
             if not page.get("NextToken"):
                 return found
             kwargs["NextToken"] = page["NextToken"]
@@ -167,23 +173,16 @@ class TenantAdmin:
 
     def revoke_user(self, issuer: str, subject: str) -> list[str]:
         """Remove the user's mapping under every prefix in this region (one pool may serve several stacks, each with
-        its own prefix), not only under this admin's: the names of the secrets removed. New containers refuse the
+        its own prefix), not only under this admin's: the prefixes it was removed under. New containers refuse the
         user at once; warm ones within the cache TTL."""
         suffix = USERS + user_hash(issuer, subject)
-        kwargs: dict[str, Any] = {
-            "Filters": [{"Key": "tag-key", "Values": [KIND_TAG]}, {"Key": "tag-value", "Values": ["user"]}],
-            "MaxResults": 100,
-        }
-        removed: list[str] = []
-        while True:
-            page = self.client.list_secrets(**kwargs)
-            for secret in page.get("SecretList", []):
-                if secret["Name"].endswith("/" + suffix) and _tag(secret, KIND_TAG) == "user":
-                    self.client.delete_secret(SecretId=secret["ARN"], ForceDeleteWithoutRecovery=True)
-                    removed.append(secret["Name"])
-            if not page.get("NextToken"):
-                return sorted(removed)
-            kwargs["NextToken"] = page["NextToken"]
+        users = self._every_secret([{"Key": "tag-key", "Values": [KIND_TAG]}, {"Key": "tag-value", "Values": ["user"]}])
+        prefixes = []
+        for secret in users:
+            if secret["Name"].endswith("/" + suffix) and _tag(secret, KIND_TAG) == "user":
+                self.client.delete_secret(SecretId=secret["ARN"], ForceDeleteWithoutRecovery=True)
+                prefixes.append(secret["Name"][: -len(suffix)])
+        return sorted(prefixes)
 
     def list_users(self) -> list[tuple[str, str, Any]]:
         """(tenant, the user as the operator named them, created) for every signed-in user."""
@@ -263,13 +262,12 @@ def _user_command(admin: TenantAdmin, args: argparse.Namespace, cognito: Any) ->
         admin.add_user(args.name, issuer, subject, args.user)
         print(f"{args.user!r} (sub {subject}) can now sign in and reach the company of tenant {args.name!r}.")
         return 0
-    removed = admin.revoke_user(issuer, subject)
+    prefixes = admin.revoke_user(issuer, subject)
     where = admin.where()
-    if removed:
-        prefixes = ", ".join(name[: -len(name.rsplit("/", 2)[-1]) - len(USERS)] for name in removed)
+    if prefixes:
         print(
-            f"{args.user!r} can no longer reach any company: removed {len(removed)} mapping(s) in {where.region}, "
-            f"under {prefixes} (warm containers forget within TENANT_CACHE_TTL)."
+            f"{args.user!r} can no longer reach any company: removed {len(prefixes)} mapping(s) in {where.region}, "
+            f"under {', '.join(prefixes)} (warm containers forget within TENANT_CACHE_TTL)."
         )
         return 0
     print(f"{args.user!r} has no company under any billy-mcp prefix in {where.region}; nothing was changed.")

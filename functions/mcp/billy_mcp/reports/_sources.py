@@ -109,12 +109,17 @@ def postings_of(listing: Listing, chart: Mapping[str, Account], base_currency: s
                 f"A posting is on account {posting.account[:64]}, which Billy's chart of accounts does not list; "
                 "the report was not computed."
             )
-        if posting.unpriced is not None and posting.unpriced != base_currency:
-            raise ToolError(
-                f"Billy sent a {posting.unpriced} posting (transaction {posting.transaction[:64]}) without baseAmount, "
-                f"so its value in {base_currency} is unknown; the report was not computed."
-            )
+        check_priced(posting, base_currency)
     return postings
+
+
+def check_priced(posting: Posting, base_currency: str) -> None:
+    """A posting in another currency that Billy sent without baseAmount has no value in the base currency."""
+    if posting.unpriced is not None and posting.unpriced != base_currency:
+        raise ToolError(
+            f"Billy sent a {posting.unpriced} posting (transaction {posting.transaction[:64]}) without baseAmount, "
+            f"so its value in {base_currency} is unknown; the report was not computed."
+        )
 
 
 # ---- organization and chart ------------------------------------------------------------------------------------------

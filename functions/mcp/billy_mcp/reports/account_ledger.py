@@ -11,7 +11,15 @@ from ..registry import ToolCall, ToolError
 from ._common import account_fields, check_order, day_argument, money, today, unverified
 from ._ledger import Account, LedgerLine, account_ledger, resets_each_year
 from ._read import Reader
-from ._sources import account_postings_read, base_currency_of, chart_of, chart_reads, organization_of, vouchers_read
+from ._sources import (
+    account_postings_read,
+    base_currency_of,
+    chart_of,
+    chart_reads,
+    check_priced,
+    organization_of,
+    vouchers_read,
+)
 from .periods import FiscalCalendar, Period
 
 DEFAULT_LINES = 100
@@ -50,7 +58,9 @@ def run(call: ToolCall) -> dict[str, Any]:
         [account_postings_read(account.id, end.isoformat()), vouchers_read(start.isoformat(), end.isoformat())]
     )
     entries = [entry for entry in posted.records if entry is not None]
-    _refuse_unpriced(entries, organization)
+    base_currency = base_currency_of(organization)
+    for entry in entries:
+        check_priced(entry.posting, base_currency)
     vouchers = {voucher.id: voucher for voucher in transactions.records}
     ledger = account_ledger(account, entries, vouchers, period, fiscal.start.isoformat())
     movement = ledger.movement
@@ -86,7 +96,7 @@ def run(call: ToolCall) -> dict[str, Any]:
         "account": account_fields(account),
         "period": period.wire(),
         "fiscalYear": fiscal.wire(),
-        "baseCurrency": base_currency_of(organization),
+        "baseCurrency": base_currency,
         "opening": money(movement.opening),
         "debit": money(movement.debit),
         "credit": money(movement.credit),
@@ -116,17 +126,6 @@ def _account(chart: Mapping[str, Account], wanted: str) -> Account:
         f"No account has the number or id {wanted[:64]!r}. list-accounts-tool lists the chart of accounts "
         "(number, name and id of each)."
     )
-
-
-def _refuse_unpriced(entries: list[Any], organization: Mapping[str, Any]) -> None:
-    base = base_currency_of(organization)
-    for entry in entries:
-        unpriced = entry.posting.unpriced
-        if unpriced is not None and unpriced != base:
-            raise ToolError(
-                f"Billy sent a {unpriced} posting (transaction {entry.posting.transaction[:64]}) without baseAmount, so "
-                f"its value in {base} is unknown; the ledger was not computed."
-            )
 
 
 def _line(line: LedgerLine) -> dict[str, Any]:
