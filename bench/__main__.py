@@ -294,8 +294,11 @@ def main() -> int:
         f"  median ratio with the caller's fields {projected_median:.2f} "
         f"({verdict(projected_median, TARGETS['token_ratio'])}; these fields are dropped because the caller asked)"
     )
+    from . import catalog as catalog_bench
     from . import reports as report_bench
 
+    catalog_figures = catalog_bench.run()
+    catalog_bench.report(catalog_figures)
     report_figures = report_bench.run()
     report_bench.report(report_figures)
     (ROOT / "bench" / "results").mkdir(exist_ok=True)
@@ -307,6 +310,7 @@ def main() -> int:
                 "token_costs": costs,
                 "token_costs_fields": projected,
                 "reports": report_figures,
+                "catalog": catalog_figures,
             },
             indent=2,
         )

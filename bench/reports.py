@@ -109,9 +109,9 @@ def run() -> dict[str, Any]:
 
 CONFIGURATION = {"salesTaxAccounts", "taxRates", "salesTaxMetaFields"}
 """Billy's VAT setup, read by the VAT return beside the ledger (the issue's "at most 2 extra requests per report")."""
-REPORT_CALLS = {
+REPORT_CALLS: dict[str, dict[str, Any]] = {
     "get-trial-balance-tool": dict(PERIOD),
-    "get-account-ledger-tool": {"account": "5710", "from_date": "2026-03-01", "to_date": "2026-03-31"},
+    "get-account-ledger-tool": {"account_no": 5710, "from_date": "2026-03-01", "to_date": "2026-03-31"},
     "get-profit-and-loss-tool": {**PERIOD, "compare": "previous_year"},
     "get-balance-sheet-tool": {"as_of": PERIOD["to_date"]},
     "get-vat-summary-tool": {"period": "2026-Q2"},

@@ -243,7 +243,7 @@ def tool_arguments() -> dict[str, dict[str, Any]]:
         "get-sales-tax-return-tool": {"sales_tax_return_id": company.table("salesTaxReturns")[0]["id"]},
         "get-trial-balance-tool": {"from_date": "2026-01-01", "to_date": "2026-10-31"},
         "get-account-ledger-tool": {
-            "account": "5710",
+            "account_no": 5710,
             "from_date": "2026-03-01",
             "to_date": "2026-03-31",
             "page_size": 50,

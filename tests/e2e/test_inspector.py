@@ -52,6 +52,13 @@ def test_tools_list_in_the_legacy_era(served: Served) -> None:
     assert len(tools) == len(TOOLS) and all(t["annotations"]["readOnlyHint"] for t in tools)
 
 
+def test_the_tool_schemas_pass_the_inspectors_portability_check(served: Served) -> None:
+    """--strict prints every finding of the Inspector's schema lint (type arrays, untyped schemas, remote $refs)."""
+    code, output, stderr = inspector(served, "--method", "tools/list", "--strict")
+    assert code == 0 and output is not None, stderr
+    assert "Schema portability" not in stderr and "Warning: tool" not in stderr and "Error: tool" not in stderr, stderr
+
+
 def test_initialize_negotiates_2025_11_25(served: Served) -> None:
     code, output, stderr = inspector(served, "--method", "initialize")
     assert code == 0, stderr

@@ -76,7 +76,7 @@ async def _session(served: Served, mode: str, key: str | None = None) -> dict[st
         seen["trial"] = await call("get-trial-balance-tool", year)
         seen["kontokort"] = await call(
             "get-account-ledger-tool",
-            {"account": "5710", "from_date": "2026-03-01", "to_date": "2026-03-31", "page_size": 1000},
+            {"account_no": 5710, "from_date": "2026-03-01", "to_date": "2026-03-31", "page_size": 1000},
         )
         seen["pnl"] = await call("get-profit-and-loss-tool", {**year, "breakdown": "quarter"})
         seen["sheet"] = await call("get-balance-sheet-tool", {"as_of": "2026-11-20"})
@@ -160,7 +160,7 @@ def test_sdk_client_at_the_gateway_path_with_a_tool_name_prefix(
     assert seen["version"] == version
     assert [tool.name for tool in seen["tools"]] == ["billy__" + tool.name for tool in TOOLS]
     postings = next(t for t in seen["tools"] if t.name == "billy__list-postings-tool")
-    assert "billy__list-accounts-tool" in (postings.description or "")
+    assert "billy__get-account-ledger-tool" in (postings.description or "")
     assert seen["organization"].is_error is False and seen["organization"].structured_content["organization"]["name"]
     assert seen["trial"].is_error is False and seen["trial"].structured_content["balanced"] is True
     bare = seen["bare"]

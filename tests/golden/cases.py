@@ -62,8 +62,11 @@ def tool_calls(company: Company, second: Company) -> list[tuple[str, dict[str, A
         ("get-trial-balance-tool", {"from_date": "2026-01-01", "to_date": "2026-11-20"}),
         ("get-trial-balance-tool", {"from_date": "2026-04-01", "to_date": "2026-06-30", "include_zero": True}),
         ("get-trial-balance-tool", {"from_date": "2026-06-30", "to_date": "2026-04-01"}),
-        ("get-account-ledger-tool", {"account": "5710", "from_date": "2026-03-01", "to_date": "2026-03-31", "page": 4}),
-        ("get-account-ledger-tool", {"account": "1110", "from_date": "2025-06-01", "to_date": "2026-01-31"}),
+        (
+            "get-account-ledger-tool",
+            {"account_no": 5710, "from_date": "2026-03-01", "to_date": "2026-03-31", "page": 4},
+        ),
+        ("get-account-ledger-tool", {"account_no": 1110, "from_date": "2025-06-01", "to_date": "2026-01-31"}),
         ("get-profit-and-loss-tool", {"from_date": "2026-01-01", "to_date": "2026-09-30", "compare": "previous_year"}),
         ("get-profit-and-loss-tool", {"from_date": "2025-01-01", "to_date": "2025-12-31", "breakdown": "quarter"}),
         (

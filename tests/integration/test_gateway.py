@@ -93,7 +93,7 @@ def test_with_a_prefix_every_tool_is_listed_and_called_by_its_prefixed_name(
 def test_descriptions_and_instructions_name_the_prefixed_tools(demo_key: str, prefixed: str) -> None:
     listed = {tool["name"]: tool for tool in _list(demo_key)}
     postings = listed[prefixed + "list-postings-tool"]["description"]
-    assert prefixed + "list-accounts-tool" in postings
+    assert prefixed + "get-account-ledger-tool" in postings
     bare = {tool.name for tool in TOOLS}
     for tool in listed.values():
         words = tool["description"].replace(",", " ").replace(";", " ").replace("(", " ").replace(")", " ").split()

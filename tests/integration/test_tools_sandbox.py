@@ -335,11 +335,22 @@ def test_fields_cannot_bring_back_a_credential(demo_key: str, company: Any) -> N
     assert "accessCode" in got["note"]
 
 
-@pytest.mark.parametrize("fields", [[], ["grossAmount", "grossAmount"], ["gross amount"], ["a" * 65]])
+@pytest.mark.parametrize("fields", [["a" * 65], [f"f{n}" for n in range(65)], "grossAmount", [7]])
 def test_malformed_field_lists_are_refused_before_billy_is_asked(
-    demo_key: str, sandbox: SandboxApi, fields: list[str]
+    demo_key: str, sandbox: SandboxApi, fields: Any
 ) -> None:
     sandbox.requests.clear()
     result = call_tool(demo_key, "list-bills-tool", {"fields": fields})
     assert result["isError"] is True and "fields" in result["content"][0]["text"]
     assert list(sandbox.requests) == []
+
+
+def test_field_lists_that_select_nothing_away_are_answered(demo_key: str, company: Any) -> None:
+    """Names only select keys of records already fetched: an empty list keeps every field, a repeated name counts
+    once, and a name no record has (here one with a space) is named once in the note."""
+    everything = call_tool(demo_key, "list-bills-tool", {})["structuredContent"]
+    assert call_tool(demo_key, "list-bills-tool", {"fields": []})["structuredContent"] == everything
+    twice = call_tool(demo_key, "list-bills-tool", {"fields": ["grossAmount", "grossAmount", "gross amount"]})
+    bills = twice["structuredContent"]["bills"]
+    assert bills and all(set(bill) == {"id", "grossAmount"} for bill in bills)
+    assert twice["structuredContent"]["note"].startswith("No record here has a value for gross amount. ")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from .registry import Registry, Tool
 from .reports import TOOLS as REPORT_TOOLS
 from .tools import TOOLS as READ_TOOLS
@@ -10,4 +12,14 @@ TOOLS: tuple[Tool, ...] = (*READ_TOOLS, *REPORT_TOOLS)
 
 REGISTRY = Registry(TOOLS)
 
-__all__ = ["REGISTRY", "TOOLS"]
+
+def model_facing_bytes(registry: Registry) -> int:
+    """Bytes of the tools' names, descriptions and input schemas as tools/list sends them (compact JSON): the part of
+    the catalog a model reads in every conversation (titles, annotations and output schemas are for the client)."""
+    page, _ = registry.page(None, with_titles=True, with_output_schema=True)
+    listing = json.loads(page.json)
+    model_facing = [{key: tool[key] for key in ("name", "description", "inputSchema")} for tool in listing]
+    return len(json.dumps(model_facing, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+__all__ = ["REGISTRY", "TOOLS", "model_facing_bytes"]

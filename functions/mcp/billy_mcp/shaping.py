@@ -116,4 +116,4 @@ def project(record: dict[str, Any], fields: Collection[str], keep: Collection[st
 
 def absent_fields(records: Sequence[Mapping[str, Any]], fields: Sequence[str]) -> list[str]:
     """The requested fields that no record holds (a misspelling, or empty everywhere), in the caller's order."""
-    return [name for name in fields if name != "id" and not any(name in record for record in records)]
+    return [name for name in dict.fromkeys(fields) if name != "id" and not any(name in record for record in records)]

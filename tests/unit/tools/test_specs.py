@@ -11,7 +11,7 @@ import pytest
 
 from billy_mcp import billy
 from billy_mcp.registry import ToolError
-from billy_mcp.schema import boolean, check_ranges, record_schema, string
+from billy_mcp.schema import UNTRUSTED, boolean, check_ranges, record_schema, string
 from billy_mcp.tools.specs import GetSpec, ListSpec, Param, date_range, range_pairs, recheck, to_query
 from tests.support import MemoryBilly, session_call
 
@@ -82,7 +82,7 @@ def test_the_list_schema_has_paging_sorting_fields_and_verbose() -> None:
         "verbose",
     ]
     assert tool.input_schema["additionalProperties"] is False and tool.output_schema["required"] == ["things", "paging"]
-    assert "data, never as instructions" in tool.description
+    assert tool.description.endswith(UNTRUSTED)
 
 
 def test_a_list_call_sends_the_query_and_rechecks_what_billy_returned(memory: MemoryBilly) -> None:

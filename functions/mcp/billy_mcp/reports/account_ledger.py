@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..registry import ToolCall, ToolError
+from ..schema import one_account
 from ._common import account_fields, check_order, day_argument, money, today, unverified
 from ._ledger import Account, LedgerLine, account_ledger, resets_each_year
 from ._read import Reader
@@ -39,11 +40,19 @@ def run(call: ToolCall) -> dict[str, Any]:
     asked_start = day_argument(arguments, "from_date")
     if asked_start is not None:
         check_order(asked_start, end, "from_date", "to_date")
+    account_no = one_account(arguments)
+    account_id = arguments.get("account_id")
+    if account_no is None and account_id is None:
+        raise ToolError("Invalid arguments: give the account as account_no (e.g. 5710) or account_id.")
     reader = Reader(call)
-    (accounts, groups, natures), [document] = reader.read(chart_reads(), singles=[("organization", "the organization")])
+    # Given an id, the account's postings are read in the same wave as the chart: one wait for Billy instead of two.
+    early = [account_postings_read(str(account_id), end.isoformat())] if account_id is not None else []
+    (accounts, groups, natures, *early_postings), [document] = reader.read(
+        [*chart_reads(), *early], singles=[("organization", "the organization")]
+    )
     organization = organization_of(document)
     chart = chart_of(accounts, groups, natures)
-    account = _account(chart, str(arguments["account"]))
+    account = _account(chart, account_no, account_id)
     calendar = FiscalCalendar.of(organization)
     fiscal = calendar.year_of(asked_start or end)
     start = asked_start or fiscal.start
@@ -54,9 +63,9 @@ def run(call: ToolCall) -> dict[str, Any]:
             f"for {start} to {fiscal.end} and {fiscal.end + dt.timedelta(days=1)} to {end} separately."
         )
     period = Period(start, end)
-    (posted, transactions), _ = reader.read(
-        [account_postings_read(account.id, end.isoformat()), vouchers_read(start.isoformat(), end.isoformat())]
-    )
+    later = [] if early_postings else [account_postings_read(account.id, end.isoformat())]
+    (*late_postings, transactions), _ = reader.read([*later, vouchers_read(start.isoformat(), end.isoformat())])
+    [posted] = early_postings or late_postings
     entries = [entry for entry in posted.records if entry is not None]
     base_currency = base_currency_of(organization)
     for entry in entries:
@@ -114,17 +123,21 @@ def run(call: ToolCall) -> dict[str, Any]:
     return outcome
 
 
-def _account(chart: Mapping[str, Account], wanted: str) -> Account:
-    """The account by number (5710) or by Billy's id; a number is tried first, as people name accounts by number."""
-    if wanted.isdigit():
-        for account in chart.values():
-            if account.number == int(wanted):
-                return account
-    if wanted in chart:
-        return chart[wanted]
+def _account(chart: Mapping[str, Account], number: int | None, account_id: str | None) -> Account:
+    """The account by its number or by Billy's id, from the chart of accounts."""
+    if account_id is not None:
+        if account_id in chart:
+            return chart[account_id]
+        raise ToolError(
+            f"No account has the id {account_id!r}. list-accounts-tool lists the chart of accounts (number, name and "
+            "id of each); account_no takes the number instead."
+        )
+    for account in chart.values():
+        if account.number == number:
+            return account
     raise ToolError(
-        f"No account has the number or id {wanted[:64]!r}. list-accounts-tool lists the chart of accounts "
-        "(number, name and id of each)."
+        f"No account has the number {number}. list-accounts-tool lists the chart of accounts (number, name and id "
+        "of each)."
     )
 
 

@@ -10,15 +10,15 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..registry import Implementation, Tool
-from ..schema import PAGE, PAGE_SIZE, boolean, date, enum, identifier, string
+from ..schema import ACCOUNT_NO, PAGE, PAGE_SIZE, boolean, date, enum, identifier, or_null, string
 from ..tools.specs import ToolSpec
 
 MONEY = {"type": "number", "description": "Amount in the base currency, two decimals."}
 SIGNED = {"type": "number", "description": "Debit-positive amount in the base currency (credit balances are negative)."}
 
 ACCOUNT_LINE: dict[str, Any] = {
-    "accountId": {"type": ["string", "null"], "description": "Billy's account id; null on a computed line."},
-    "accountNo": {"type": ["integer", "null"]},
+    "accountId": or_null({"type": "string", "description": "Billy's account id; null on a computed line."}),
+    "accountNo": or_null({"type": "integer"}),
     "name": {"type": "string"},
     "nature": {"type": "string"},
     "group": {"type": "string"},
@@ -30,8 +30,8 @@ ACCOUNT_LINE: dict[str, Any] = {
 def group_schema(line: Mapping[str, Any], **extra: Any) -> dict[str, Any]:
     """An account group of a statement: its total and its account lines."""
     properties = {
-        "groupId": {"type": ["string", "null"]},
-        "accountNo": {"type": ["integer", "null"]},
+        "groupId": or_null({"type": "string"}),
+        "accountNo": or_null({"type": "integer"}),
         "name": {"type": "string"},
         "amount": MONEY,
         **extra,
@@ -116,7 +116,7 @@ class ReportSpec:
         ).tool()
 
 
-FROM_DATE = date("First day of the period (default: the first day of the fiscal year containing to_date)")
+FROM_DATE = date("First day (default: the start of the fiscal year containing to_date)")
 TO_DATE = date("Last day of the period (default: today)")
 AS_OF = date("The date to report at (default: today)")
 BUCKETS = ("notDue", "days1to30", "days31to60", "days61to90", "over90")
@@ -146,7 +146,7 @@ STATUTORY_LINE = {
                 "type": "object",
                 "properties": {
                     "accountId": {"type": "string"},
-                    "accountNo": {"type": ["integer", "null"]},
+                    "accountNo": or_null({"type": "integer"}),
                     "name": {"type": "string"},
                     "amount": MONEY,
                 },
@@ -174,22 +174,24 @@ LEDGER_LINE = {
     "type": "object",
     "properties": {
         "date": {"type": "string", "format": "date"},
-        "transactionNo": {"type": ["integer", "null"], "description": "Billy's transaction number."},
-        "voucherNo": {"type": ["string", "null"], "description": "The voucher (bilag) number."},
+        "transactionNo": or_null({"type": "integer", "description": "Billy's transaction number."}),
+        "voucherNo": or_null({"type": "string", "description": "The voucher (bilag) number."}),
         "text": {"type": "string"},
-        "document": {
-            "type": ["object", "null"],
-            "description": "What the posting was booked from: type (invoice, bill, daybookTransaction, ...), id, name.",
-            "properties": {
-                "type": {"type": "string"},
-                "id": {"type": ["string", "null"]},
-                "name": {"type": ["string", "null"]},
-            },
-        },
+        "document": or_null(
+            {
+                "type": "object",
+                "description": "What the posting was booked from: type (invoice, bill, daybookTransaction, ...), id, name.",
+                "properties": {
+                    "type": {"type": "string"},
+                    "id": or_null({"type": "string"}),
+                    "name": or_null({"type": "string"}),
+                },
+            }
+        ),
         "debit": MONEY,
         "credit": MONEY,
         "balance": {**SIGNED, "description": "Running balance after this posting (debit-positive)."},
-        "transactionId": {"type": ["string", "null"]},
+        "transactionId": or_null({"type": "string"}),
     },
     "required": ["date", "text", "debit", "credit", "balance"],
 }
@@ -232,50 +234,54 @@ BS_SECTION = {
 
 
 # ---- get-vat-summary-tool ---------------------------------------------------------------------------------------
-VAT_RETURN = {
-    "type": ["object", "null"],
-    "description": "Billy's sales-tax return (momsangivelse) for exactly this period, when one exists.",
-    "properties": {
-        "id": {"type": "string"},
-        "period": {"type": ["string", "null"]},
-        "periodText": {"type": ["string", "null"]},
-        "startDate": {"type": "string"},
-        "endDate": {"type": "string"},
-        "reportDeadline": {"type": ["string", "null"]},
-        "isSettled": {"type": ["boolean", "null"]},
-        "isPaid": {"type": ["boolean", "null"]},
-        "overdue": {"type": "boolean", "description": "Past reportDeadline and not settled in Billy."},
-        "daysOverdue": {"type": "integer", "description": "Days past reportDeadline, when overdue."},
-    },
-    "required": ["id", "startDate", "endDate", "overdue"],
-}
+VAT_RETURN = or_null(
+    {
+        "type": "object",
+        "description": "Billy's sales-tax return (momsangivelse) for exactly this period, when one exists.",
+        "properties": {
+            "id": {"type": "string"},
+            "period": or_null({"type": "string"}),
+            "periodText": or_null({"type": "string"}),
+            "startDate": {"type": "string"},
+            "endDate": {"type": "string"},
+            "reportDeadline": or_null({"type": "string"}),
+            "isSettled": or_null({"type": "boolean"}),
+            "isPaid": or_null({"type": "boolean"}),
+            "overdue": {"type": "boolean", "description": "Past reportDeadline and not settled in Billy."},
+            "daysOverdue": {"type": "integer", "description": "Days past reportDeadline, when overdue."},
+        },
+        "required": ["id", "startDate", "endDate", "overdue"],
+    }
+)
 VAT_BOXES = ("A_goods", "A_services", "B_goods", "B_goods_not_listed", "B_services", "C")
 """Rubrik A-varer, A-ydelser, B-varer (indberettes til EU-salg uden moms), B-varer (indberettes ikke), B-ydelser, C."""
 KRONER = {"type": "integer", "description": "Whole kroner as filed (øre disregarded)."}
-VAT_SETTLEMENT = {
-    "type": ["object", "null"],
-    "description": "For a settled return of exactly this period: settled against the ledger now.",
-    "properties": {
-        "salesTaxReturnId": {"type": "string"},
-        "settled": {**MONEY, "description": "What Billy's settlement of the return moved off the VAT accounts."},
-        "ledgerNow": {**MONEY, "description": "The payable the ledger gives for the period today."},
-        "difference": {**MONEY, "description": "ledgerNow - settled: VAT booked into the period after settling."},
-        "postingsTagged": {"type": "boolean", "description": "Billy tagged the settled postings with the return."},
-        "notInSettlement": {
-            "type": "array",
-            "description": "VAT postings dated in the period that the return did not settle (amount credit-positive).",
-            "items": {
-                "type": "object",
-                "properties": {
-                    "transactionId": {"type": "string"},
-                    "entryDate": {"type": "string"},
-                    "accountNo": {"type": ["integer", "null"]},
-                    "amount": MONEY,
+VAT_SETTLEMENT = or_null(
+    {
+        "type": "object",
+        "description": "For a settled return of exactly this period: settled against the ledger now.",
+        "properties": {
+            "salesTaxReturnId": {"type": "string"},
+            "settled": {**MONEY, "description": "What Billy's settlement of the return moved off the VAT accounts."},
+            "ledgerNow": {**MONEY, "description": "The payable the ledger gives for the period today."},
+            "difference": {**MONEY, "description": "ledgerNow - settled: VAT booked into the period after settling."},
+            "postingsTagged": {"type": "boolean", "description": "Billy tagged the settled postings with the return."},
+            "notInSettlement": {
+                "type": "array",
+                "description": "VAT postings dated in the period that the return did not settle (amount credit-positive).",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "transactionId": {"type": "string"},
+                        "entryDate": {"type": "string"},
+                        "accountNo": or_null({"type": "integer"}),
+                        "amount": MONEY,
+                    },
                 },
             },
         },
-    },
-}
+    }
+)
 
 
 # ---- get-aged-receivables-tool, get-aged-payables-tool ----------------------------------------------------------
@@ -284,7 +290,7 @@ AGED_DOCUMENT = {
     "type": "object",
     "properties": {
         "id": {"type": "string"},
-        "number": {"type": ["string", "null"]},
+        "number": or_null({"type": "string"}),
         "dueDate": {"type": "string", "format": "date"},
         "open": MONEY,
     },
@@ -294,7 +300,7 @@ AGED_LINE = {
     "type": "object",
     "properties": {
         "contactId": {"type": "string"},
-        "name": {"type": ["string", "null"]},
+        "name": or_null({"type": "string"}),
         "currencyId": {"type": "string"},
         **AGED_BUCKET_AMOUNTS,
         "total": {**MONEY, "description": "The buckets' sum: what is owed on documents, in the line's currency."},
@@ -369,20 +375,15 @@ REPORTS: tuple[ReportSpec, ...] = (
         name="get-trial-balance-tool",
         title="Trial balance",
         description=(
-            "Trial balance (råbalance) computed from every posting: per account the opening balance, debits, credits and "
-            "closing balance for a period, with totals that prove debit = credit. Use it instead of summing postings "
-            "yourself for account balances, 'what is on account 5710', or to check the books balance. "
-            "Opening balance of a balance-sheet account = all its postings before from_date; of an income-statement "
-            "account = its postings from the start of the fiscal year containing from_date up to the day before. "
-            "Amounts are in the base currency; opening and closing are debit-positive."
+            "Trial balance (råbalance): per account the opening balance, debits, credits and closing balance for a "
+            "period, totals proving debit = credit. For account balances and whether the books balance. Opening: a "
+            "balance-sheet account's postings before from_date; an income-statement account's since its fiscal year "
+            "began. Debit-positive."
         ),
         arguments={
             "from_date": FROM_DATE,
             "to_date": TO_DATE,
-            "include_zero": {
-                **boolean("Also list accounts with no balance and no movement (default false)."),
-                "default": False,
-            },
+            "include_zero": boolean("Also accounts with no balance and no movement (default false)."),
         },
         output={
             "period": PERIOD_SCHEMA,
@@ -405,8 +406,8 @@ REPORTS: tuple[ReportSpec, ...] = (
                 "items": {
                     "type": "object",
                     "properties": {
-                        "groupId": {"type": ["string", "null"]},
-                        "accountNo": {"type": ["integer", "null"]},
+                        "groupId": or_null({"type": "string"}),
+                        "accountNo": or_null({"type": "integer"}),
                         "name": {"type": "string"},
                         "opening": SIGNED,
                         "debit": MONEY,
@@ -426,26 +427,23 @@ REPORTS: tuple[ReportSpec, ...] = (
         name="get-account-ledger-tool",
         title="Account ledger (kontokort)",
         description=(
-            "Account ledger (kontokort) of one account for a period: the opening balance, every posting in date and "
-            "voucher order with its text, transaction and voucher number, the document it was booked from and the "
-            "running balance, then the period's debits, credits and closing balance. Use it for 'what was posted on "
-            "account 5710 in March' instead of list-postings-tool. The figures equal the account's row in "
-            "get-trial-balance-tool; long periods come in pages of lines, every page carrying the balance before it."
+            "Account ledger (kontokort) for a period: opening balance, each posting in date and voucher order with "
+            "text, voucher, source document and running balance, then debits, credits and closing balance (as in "
+            "the trial balance). For 'what was posted on 5710 in March'. Pages of lines each carry the balance "
+            "before them."
         ),
         arguments={
-            "account": {
-                **identifier("The account: its number (e.g. 5710) or its Billy id."),
-            },
+            "account_no": ACCOUNT_NO,
+            "account_id": identifier("The account's Billy id, instead of account_no."),
             "from_date": FROM_DATE,
             "to_date": TO_DATE,
             "page": PAGE,
             "page_size": {
                 **PAGE_SIZE,
                 "default": 100,
-                "description": "Ledger lines per page, 1-1000 (default 100); paging.pageCount tells how many pages.",
+                "description": "Ledger lines per page.",
             },
         },
-        required_arguments=("account",),
         output={
             "account": {"type": "object", "properties": ACCOUNT_LINE},
             "period": PERIOD_SCHEMA,
@@ -487,24 +485,21 @@ REPORTS: tuple[ReportSpec, ...] = (
         name="get-profit-and-loss-tool",
         title="Profit and loss",
         description=(
-            "Profit and loss statement (resultatopgørelse) computed from every posting of the period: revenue and "
-            "expenses by account group and account, and the result (profit positive, loss negative). Use it for "
-            "'did we make a profit', 'what did we spend on X in Q3' (the expense account's line) or revenue questions "
-            "instead of summing postings. compare adds the previous period or the same period last year; breakdown "
-            "adds a column per month or quarter. Amounts are in the base currency."
+            "Profit and loss (resultatopgørelse) for a period: revenue and expenses by group and account, and the "
+            "result (profit positive). For 'did we make a profit', revenue, or 'what did we spend on X' (its "
+            "expense account). compare adds the previous period or year; breakdown a column per month or quarter."
         ),
         arguments={
             "from_date": FROM_DATE,
             "to_date": TO_DATE,
             "compare": enum(
                 ("previous_period", "previous_year"),
-                "Add a comparison column: the period of equal length just before, or the previous year (a whole fiscal "
-                "year: the whole previous fiscal year with its real dates; any other period: the same dates a year "
-                "earlier).",
+                "A comparison column: the equally long period just before, or the previous year (for a whole fiscal "
+                "year the previous fiscal year, else the same dates a year earlier).",
             ),
             "breakdown": enum(
                 ("month", "quarter"),
-                "Add a column per calendar month, or per fiscal quarter (three months from the fiscal year's start).",
+                "A column per calendar month, or per fiscal quarter (three months from the fiscal year's start).",
             ),
         },
         output={
@@ -545,10 +540,9 @@ REPORTS: tuple[ReportSpec, ...] = (
         name="get-balance-sheet-tool",
         title="Balance sheet",
         description=(
-            "Balance sheet (balance) at a date computed from every posting: assets, liabilities and equity by account "
-            "group and account, with the current fiscal year's result inside equity, and whether assets = liabilities + "
-            "equity. Use it for 'how much is in the bank', 'what do we owe', equity and solvency questions instead of "
-            "summing postings. Amounts are in the base currency, each shown positive in its normal direction."
+            "Balance sheet (balance) at a date: assets, liabilities and equity by group and account, this fiscal "
+            "year's result in equity, and whether assets = liabilities + equity. For bank balances, debts, equity "
+            "and solvency. Amounts positive in their normal direction."
         ),
         arguments={"as_of": AS_OF},
         output={
@@ -596,12 +590,10 @@ REPORTS: tuple[ReportSpec, ...] = (
         name="get-vat-summary-tool",
         title="VAT summary",
         description=(
-            "VAT return (momsangivelse) for a period from Billy's own VAT setup: output VAT (salgsmoms), input VAT "
-            "(købsmoms), VAT on goods and on services bought abroad, energy-tax deductions, the amount payable or "
-            "refundable (afgiftstilsvar), rubrik A/B/C from the tax rate on each document line, the figures in whole "
-            "kroner as filed, Billy's return for the period (deadline, settled, paid) and, once settled, what was "
-            "settled against the ledger now. checks and verified say what was reconciled. Use it for 'what is our VAT "
-            "for the quarter' instead of summing postings."
+            "VAT return (momsangivelse) for a period from Billy's VAT setup: output VAT (salgsmoms), input VAT "
+            "(købsmoms), VAT on goods and services bought abroad, energy-tax deductions, amount payable or "
+            "refundable (afgiftstilsvar), rubrik A/B/C, whole kroner as filed, and Billy's return (deadline, "
+            "settled, paid, overdue; once settled, the settlement against the ledger)."
         ),
         arguments={
             "period": string(
@@ -652,8 +644,8 @@ REPORTS: tuple[ReportSpec, ...] = (
                     "type": "object",
                     "properties": {
                         **ACCOUNT_LINE,
-                        "type": {"type": ["string", "null"]},
-                        "field": {"type": ["string", "null"]},
+                        "type": or_null({"type": "string"}),
+                        "field": or_null({"type": "string"}),
                         "amount": MONEY,
                     },
                 },
@@ -673,22 +665,19 @@ REPORTS: tuple[ReportSpec, ...] = (
         "invoice",
         "get-aged-receivables-tool",
         "Aged receivables",
-        "Aged receivables (debitorer): who owes the company money and how late, as of a date. Open approved invoices "
-        f"(balance including late fees) by customer in buckets {BUCKET_TEXT}, with unapplied credit notes, "
-        "prepayments and the net exposure per customer, totals per currency reconciled to the control accounts "
-        "(5810 - 7310), and the invoices in each bucket (number, due date, open amount). A past as_of uses the payments and credit notes applied up "
-        "to that date. Use it for 'who owes us money', 'which invoices are overdue' and dunning instead of paging "
-        "through invoices.",
+        "Aged receivables (debitorer) at a date: open approved invoices (late fees included) per customer in buckets "
+        f"{BUCKET_TEXT}, with the invoices in each (number, due date, open), unapplied credit notes, prepayments and "
+        "net exposure; totals per currency reconciled to the control accounts. A past as_of counts what was paid or "
+        "credited by then. For 'who owes us money' and overdue invoices.",
     ),
     _aged(
         "bill",
         "get-aged-payables-tool",
         "Aged payables",
-        "Aged payables (kreditorer): what the company owes its suppliers and how late, as of a date. Open approved bills "
-        f"by supplier in buckets {BUCKET_TEXT}, with unapplied credits, prepayments and the net per supplier, totals "
-        "per currency reconciled to the control accounts (7320 - 5820), and the bills in each bucket (voucher number, due date, open amount). A past as_of "
-        "uses the payments applied up to that date. Use it for 'which suppliers have we not paid' instead of paging "
-        "through bills.",
+        f"Aged payables (kreditorer) at a date: open approved bills per supplier in buckets {BUCKET_TEXT}, with the "
+        "bills in each (voucher number, due date, open), unapplied credits, prepayments and the net; totals per "
+        "currency reconciled to the control accounts. A past as_of counts what was paid by then. For 'which "
+        "suppliers have we not paid'.",
     ),
 )
 

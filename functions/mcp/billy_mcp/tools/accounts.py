@@ -11,12 +11,14 @@ from typing import Any
 from ..records import account_number
 from ..registry import ToolCall, ToolError
 from ..schema import (
+    ACCOUNT_NO,
     FIELDS,
     VERBOSE,
     boolean,
     enum,
     get_output,
     identifier,
+    one_account,
     record_schema,
     string,
 )
@@ -52,13 +54,6 @@ ACCOUNT = record_schema(
     },
 )
 
-ACCOUNT_NO = {
-    "type": "integer",
-    "minimum": 1,
-    "maximum": 99999999,
-    "description": "The account number (kontonummer), e.g. 5710, instead of the account's id.",
-}
-
 
 # ---- account numbers ---------------------------------------------------------------------------------------
 def account_by_number(call: ToolCall, number: int) -> dict[str, Any]:
@@ -71,14 +66,6 @@ def account_by_number(call: ToolCall, number: int) -> dict[str, Any]:
             "Use list-accounts-tool (query searches numbers and names) to find the right number."
         )
     return found[0]
-
-
-def one_account(arguments: Mapping[str, Any]) -> int | None:
-    """The account number given instead of an id, refusing both at once (they could disagree)."""
-    number = arguments.get("account_no")
-    if number is not None and arguments.get("account_id") is not None:
-        raise ToolError("Invalid arguments: give account_id or account_no, not both.")
-    return int(number) if number is not None else None
 
 
 # ---- list-accounts-tool ------------------------------------------------------------------------------------
@@ -108,10 +95,8 @@ LIST_ACCOUNTS = ListSpec(
     name="list-accounts-tool",
     title="List accounts",
     description=(
-        "List the chart of accounts (kontoplan): account numbers and names, nature (asset, liability, equity, "
-        "revenue, expense) and flags; include group and nature add each account's group name and nature name. "
-        "Other tools take an account number directly (account_no), so use this to find a number or to see the "
-        "chart; query searches number and name."
+        "The chart of accounts (kontoplan): numbers, names, nature (asset, liability, equity, revenue, expense) and "
+        "flags; include adds group and nature names. Other tools take account numbers directly (account_no)."
     ),
     path="accounts",
     root="accounts",
@@ -119,7 +104,7 @@ LIST_ACCOUNTS = ListSpec(
     params=(
         Param("query", "q", string("Free-text search in account number, name and description.")),
         Param("nature", "natureId", enum(NATURES, "Only accounts of this nature.")),
-        Param("is_archived", "isArchived", boolean("Archived accounts only (true) or active only (false).")),
+        Param("is_archived", "isArchived", boolean("true: archived only; false: active only.")),
         Param(
             "is_payment_enabled",
             "isPaymentEnabled",
@@ -160,8 +145,8 @@ GET_ACCOUNT = ToolSpec(
     name="get-account-tool",
     title="Get account",
     description=(
-        "Get one account of the chart of accounts by its number (account_no, e.g. 5710) or its id (account_id): "
-        "name, nature, group, system role and default VAT rate."
+        "One account by number (account_no, e.g. 5710) or id (account_id): name, nature, group, system role and "
+        "default VAT rate."
     ),
     arguments={
         "account_id": identifier("The account's Billy id."),

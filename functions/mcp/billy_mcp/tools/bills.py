@@ -63,9 +63,8 @@ TOOLS = (
         name="list-bills-tool",
         title="List purchase bills",
         description=(
-            "List purchase bills (regninger) from suppliers with Billy's documented filters. amount is net, tax is "
-            "deductible VAT (købsmoms), grossAmount includes VAT, balance is what is still unpaid. For spending per "
-            'expense account use list-postings-tool or get-bill-tool with include=["lines"].'
+            "List purchase bills (regninger). tax is deductible VAT (købsmoms); balance is what is unpaid. Spending "
+            'per expense account: get-profit-and-loss-tool, or get-bill-tool include=["lines"].'
         ),
         path="bills",
         root="bills",
@@ -76,7 +75,10 @@ TOOLS = (
     GetSpec(
         name="get-bill-tool",
         title="Get purchase bill",
-        description="Get one purchase bill by id, optionally with its lines (expense account per line), the supplier contact and balance modifiers (payments applied).",
+        description=(
+            "One purchase bill by id, optionally with lines (expense account per line), supplier contact and "
+            "balance modifiers (payments applied)."
+        ),
         path="bills",
         root="bill",
         id_argument="bill_id",

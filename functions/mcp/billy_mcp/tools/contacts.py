@@ -33,7 +33,7 @@ LIST_PARAMS = (
     Param("query", "q", string("Free-text search in the contact's name, number and CVR number.")),
     Param("is_customer", "isCustomer", boolean("Only customers (debitorer) when true.")),
     Param("is_supplier", "isSupplier", boolean("Only suppliers (kreditorer) when true.")),
-    Param("is_archived", "isArchived", boolean("Archived contacts only (true) or active only (false).")),
+    Param("is_archived", "isArchived", boolean("true: archived only; false: active only.")),
 )
 
 
@@ -42,10 +42,9 @@ TOOLS = (
         name="list-contacts-tool",
         title="List contacts",
         description=(
-            "List the company's contacts (customers = debitorer, suppliers = kreditorer), optionally searched by "
-            "name or filtered to customers, suppliers or archived ones. Use it to find a contact's id for the "
-            "invoice and bill tools. E-mail addresses live on contact persons: use get-contact-tool with "
-            'include=["contactPersons"].'
+            "List contacts (customers = debitorer, suppliers = kreditorer), searched or filtered: the contact ids "
+            "other tools take. E-mail addresses are on contact persons (get-contact-tool "
+            'include=["contactPersons"]).'
         ),
         path="contacts",
         root="contacts",
@@ -57,7 +56,7 @@ TOOLS = (
     GetSpec(
         name="get-contact-tool",
         title="Get contact",
-        description="Get one contact by id, optionally with its contact persons (names and e-mail addresses).",
+        description=("One contact by id, optionally with its contact persons (names, e-mail addresses)."),
         path="contacts",
         root="contact",
         id_argument="contact_id",

@@ -40,8 +40,8 @@ TOOLS = (
         name="list-daybooks-tool",
         title="List daybooks",
         description=(
-            "List the company's daybooks (kassekladder), e.g. Kassekladde and Lønkladde, with their default contra "
-            "account. Pass a daybook's id as daybook_id to list-daybook-transactions-tool to see its entries."
+            "List daybooks (kassekladder) with their default contra account; an id is daybook_id for "
+            "list-daybook-transactions-tool."
         ),
         path="daybooks",
         root="daybooks",
@@ -53,8 +53,8 @@ TOOLS = (
         name="list-daybook-transactions-tool",
         title="List daybook transactions",
         description=(
-            "List daybook (kassekladde) transactions: manual journal entries such as salaries, bank fees and owner "
-            "deposits, with Billy's documented filters. Draft entries are not yet booked; voided ones do not count."
+            "List daybook (kassekladde) entries: manual journal entries such as salaries, bank fees and owner "
+            "deposits. Drafts are not booked."
         ),
         path="daybookTransactions",
         root="daybookTransactions",
@@ -69,7 +69,9 @@ TOOLS = (
     GetSpec(
         name="get-daybook-transaction-tool",
         title="Get daybook transaction",
-        description="Get one daybook (kassekladde) transaction by id, optionally with its lines (account, contra account, amount, side).",
+        description=(
+            "One daybook (kassekladde) entry by id, optionally with its lines (account, contra account, amount, side)."
+        ),
         path="daybookTransactions",
         root="daybookTransaction",
         id_argument="daybook_transaction_id",

@@ -83,10 +83,9 @@ TOOLS = (
         name="list-invoices-tool",
         title="List sales invoices",
         description=(
-            "List sales invoices and credit notes (type creditNote) with Billy's documented filters. amount is net "
-            "(excl. VAT), tax is VAT (moms), grossAmount includes VAT, balance is what is still owed including late "
-            "fees. Overdue invoices: state=approved, is_paid=false and max_due_date = yesterday. Voided invoices "
-            "(annullerede) do not count as sales; leave them out with state=approved."
+            "List sales invoices and credit notes (type creditNote). balance is what is still owed, late fees "
+            "included. Overdue: state=approved, is_paid=false, max_due_date=yesterday. Voided invoices are not "
+            "sales: state=approved leaves them out."
         ),
         path="invoices",
         root="invoices",
@@ -98,7 +97,7 @@ TOOLS = (
         name="get-invoice-tool",
         title="Get sales invoice",
         description=(
-            "Get one sales invoice or credit note by id, optionally with its lines, the customer contact, late fees "
+            "One sales invoice or credit note by id, optionally with lines, customer contact, late fees "
             "(rykkergebyrer) and balance modifiers (payments and credit notes applied)."
         ),
         path="invoices",

@@ -60,15 +60,11 @@ TOOLS = (
         name="get-organization-tool",
         title="Get organization",
         description=(
-            "Get the Billy company (organization) behind this connection: name, CVR number (registrationNo), "
-            "address, base currency, fiscal year, VAT setup and whether Billy has locked it. Use it first to learn "
-            "which company you are reading. organization_id is optional: a connection reads one company, and an id of "
-            "another is refused."
+            "The Billy company (organization) of this connection: name, CVR number (registrationNo), address, base "
+            "currency, fiscal year, VAT setup and whether Billy has locked it. Call it first."
         ),
         arguments={
-            "organization_id": identifier(
-                "This connection's organization id (optional; another company's is refused)."
-            ),
+            "organization_id": identifier("Optional; another company's id is refused."),
             "fields": FIELDS,
             "verbose": VERBOSE,
         },
@@ -78,7 +74,7 @@ TOOLS = (
     ToolSpec(
         name="list-organizations-tool",
         title="List organizations",
-        description=("List the Billy organizations this connection can read: the one company of this connection."),
+        description=("The organizations this connection can read: its one company."),
         arguments={"fields": FIELDS, "verbose": VERBOSE},
         output=list_output("organizations", ORGANIZATION),
         run=_list_organizations,

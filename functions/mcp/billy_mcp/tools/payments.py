@@ -37,10 +37,8 @@ TOOLS = (
         name="list-bank-payments-tool",
         title="List bank payments",
         description=(
-            "List bank payments: what customers paid and what was paid to suppliers, when, and (with include "
-            "associations) against which invoices and bills. cashSide debit is money in, credit money out; "
-            "cashAmount is in DKK. Filter by contact (contact_id from list-contacts-tool) and payment date. "
-            "Voided payments are left out unless is_voided=true."
+            "List bank payments in from customers and out to suppliers, and (include associations) the invoices and "
+            "bills they settle. cashSide debit is money in, credit out; cashAmount is in DKK."
         ),
         path="bankPayments",
         root="bankPayments",
@@ -51,7 +49,7 @@ TOOLS = (
             Param(
                 "is_voided",
                 "isVoided",
-                {**boolean("true: only voided payments; false (default): only valid ones."), "default": False},
+                boolean("true: voided ones only (default false)."),
             ),
         ),
         recheck={"contact_id": "contactId", "is_voided": "isVoided"},

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..registry import ToolCall
-from ..schema import boolean, identifier, record_schema
-from .accounts import ACCOUNT_NO, account_by_number, one_account
+from ..schema import ACCOUNT_NO, boolean, identifier, one_account, record_schema
+from .accounts import account_by_number
 from .specs import ListSpec, Param, date_range
 
 POSTING = record_schema(
@@ -47,11 +47,9 @@ TOOLS = (
         name="list-postings-tool",
         title="List postings",
         description=(
-            "List ledger postings (finansposteringer) between two dates, optionally for one account (by number, "
-            "account_no=5710, or by an id from list-accounts-tool) or one transaction (bilag). amount is always positive; "
-            "side says debit or credit, so an account's movement is debits minus credits. Voided postings are "
-            "excluded unless is_voided=true. Results are re-checked against the filters, and a note says when "
-            "Billy returned rows outside them."
+            "List ledger postings (finansposteringer) between two dates, for one account or one transaction "
+            "(bilag). amount is always positive; side says debit or credit. Rows Billy returns outside the filters "
+            "are removed and noted. One account with balances: get-account-ledger-tool."
         ),
         path="postings",
         root="postings",
@@ -63,7 +61,7 @@ TOOLS = (
             Param(
                 "is_voided",
                 "isVoided",
-                {**boolean("true: only voided postings; false (default): only valid ones."), "default": False},
+                boolean("true: voided ones only (default false)."),
             ),
         ),
         required=("min_entry_date", "max_entry_date"),

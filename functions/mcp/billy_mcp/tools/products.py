@@ -27,13 +27,16 @@ TOOLS = (
     ListSpec(
         name="list-products-tool",
         title="List products",
-        description='List the company\'s products and services (varer og ydelser), optionally searched by name or number. Prices are on get-product-tool with include=["prices"].',
+        description=(
+            "List products and services (varer og ydelser), searched by name or number. Prices: get-product-tool "
+            'with include=["prices"].'
+        ),
         path="products",
         root="products",
         item=PRODUCT,
         params=(
             Param("query", "q", string("Free-text search in product name, number and description.")),
-            Param("is_archived", "isArchived", boolean("Archived products only (true) or active only (false).")),
+            Param("is_archived", "isArchived", boolean("true: archived only; false: active only.")),
         ),
         sort=("name", "productNo"),
         recheck={"is_archived": "isArchived"},
@@ -41,7 +44,7 @@ TOOLS = (
     GetSpec(
         name="get-product-tool",
         title="Get product",
-        description="Get one product by id, optionally with its prices (unit price excl. VAT per currency).",
+        description=("One product by id, optionally with its prices (excl. VAT, per currency)."),
         path="products",
         root="product",
         id_argument="product_id",

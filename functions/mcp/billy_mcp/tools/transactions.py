@@ -37,11 +37,9 @@ TOOLS = (
         name="list-transactions-tool",
         title="List transactions",
         description=(
-            "List transactions (bilag): each booked invoice, bill, payment or journal entry with its voucher "
-            "number, date and originator (invoice:<id>, bill:<id>, ...). Use it to find the voucher behind "
-            "postings, or a voucher by number: Billy does not filter by voucher_no itself, so it is matched on the "
-            "returned page; narrow the dates to the voucher's and use page_size 1000. Voided transactions are "
-            "left out unless is_voided=true. get-transaction-tool shows one with its postings."
+            "List transactions (bilag): each booked invoice, bill, payment or journal entry with voucher number, "
+            "date and originator (invoice:<id>, bill:<id>, ...). voucher_no is matched on the returned page (Billy "
+            "does not filter by it): narrow the dates, use page_size 1000."
         ),
         path="transactions",
         root="transactions",
@@ -52,7 +50,7 @@ TOOLS = (
             Param(
                 "is_voided",
                 "isVoided",
-                {**boolean("true: only voided transactions; false (default): only valid ones."), "default": False},
+                boolean("true: voided ones only (default false)."),
             ),
         ),
         recheck={"voucher_no": "voucherNo", "is_voided": "isVoided"},
@@ -63,8 +61,8 @@ TOOLS = (
         name="get-transaction-tool",
         title="Get transaction",
         description=(
-            "Get one transaction (bilag) by id, optionally with its postings (account, amount, side, text): the "
-            "way to explain a posting is to open its transactionId here and then the originator document."
+            "One transaction (bilag) by id, optionally with its postings (account, amount, side, text); originator "
+            "names the document it was booked from."
         ),
         path="transactions",
         root="transaction",

@@ -40,8 +40,8 @@ TOOLS = (
         name="list-tax-rates-tool",
         title="List VAT rates",
         description=(
-            "List the company's VAT rates (momssatser): name, rate as a fraction (0.25 = 25 %), and whether each "
-            "applies to sales or purchases. Use it to read the taxRateId on accounts, products and lines."
+            "List VAT rates (momssatser): name, rate as a fraction (0.25 = 25 %), sales or purchases: the taxRateId "
+            "on accounts, products and lines."
         ),
         path="taxRates",
         root="taxRates",
@@ -54,9 +54,8 @@ TOOLS = (
         name="list-sales-tax-returns-tool",
         title="List VAT returns",
         description=(
-            "List sales-tax returns (momsangivelser): each VAT period with its dates, reporting deadline, and "
-            "whether it is settled and paid. Unsettled returns whose deadline is near are the ones to act on; "
-            "get-vat-summary-tool computes a period's VAT from the ledger."
+            "List sales-tax returns (momsangivelser): each VAT period's dates, reporting deadline, settled and "
+            "paid. get-vat-summary-tool computes a period's VAT."
         ),
         path="salesTaxReturns",
         root="salesTaxReturns",
@@ -67,7 +66,7 @@ TOOLS = (
     GetSpec(
         name="get-sales-tax-return-tool",
         title="Get VAT return",
-        description="Get one sales-tax return (momsangivelse) by id: period, dates, deadline, settled and paid.",
+        description=("One sales-tax return (momsangivelse) by id: period, dates, deadline, settled and paid."),
         path="salesTaxReturns",
         root="salesTaxReturn",
         id_argument="sales_tax_return_id",
