@@ -18,10 +18,15 @@ EVENT ?= events/tools-list.json
 export SAM_CLI_TELEMETRY := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help python venv node-tools conformance fuzz load test test-fast lint validate build deploy serve demo invoke sandbox bench clean tenant-add tenant-rotate tenant-set-token tenant-revoke tenant-list tenant-add-user tenant-revoke-user tenant-list-users
+.PHONY: help python venv node-tools inspector conformance fuzz load test test-fast lint validate build deploy serve demo invoke sandbox bench clean tenant-add tenant-rotate tenant-set-token tenant-revoke tenant-list tenant-add-user tenant-revoke-user tenant-list-users
 
 help: ## list the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/' | expand -t 16
+	@echo "Start here:"
+	@for target in demo test; do grep -E "^$$target:.*## " $(MAKEFILE_LIST); done \
+	  | awk -F':.*## ' '{ printf "  make %-19s %s\n", $$1, $$2 }'
+	@echo "Everything else:"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | grep -Ev '^(demo|test|help):' \
+	  | awk -F':.*## ' '{ printf "  make %-19s %s\n", $$1, $$2 }'
 
 python:
 	@if [ -z "$(PY313)" ]; then echo "Python 3.13 not found: install it (python3.13 on PATH, or 'pyenv install 3.13.0')." >&2; exit 1; fi
@@ -52,6 +57,9 @@ $(NODE_TOOLS)/.installed: tests/e2e/node/package.json tests/e2e/node/package-loc
 	@touch $@
 
 node-tools: $(NODE_TOOLS)/.installed ## install Node-based test clients (Inspector CLI, conformance suite)
+
+inspector: node-tools ## the MCP Inspector that node-tools installs, on .venv's Node: make inspector ARGS='--cli <URL> ...'
+	@PATH="$(abspath $(NODE_HOME))/bin:$$PATH" $(NODE_TOOLS)/node_modules/.bin/mcp-inspector $(ARGS)
 
 test: venv node-tools ## run the test suite (unit, integration, end-to-end with the mcp SDK client and the Inspector CLI)
 	$(PY) -m pytest -m "not conformance"
@@ -90,7 +98,7 @@ ENV ?= default
 deploy: build ## deploy samconfig.toml's environment ENV (default: the dev stack): make deploy ENV=acme
 	$(SAM) deploy --config-env $(ENV)
 
-serve: venv ## serve the endpoint on 127.0.0.1:$(PORT) against the real Billy API (needs BILLY_ACCESS_TOKEN)
+serve: venv ## serve the endpoint on 127.0.0.1:PORT (default 3000) against the real Billy API (needs BILLY_ACCESS_TOKEN)
 	PORT=$(PORT) $(PY) -m local.serve
 
 demo: venv ## one command: sandbox company + endpoint + a real MCP client call + client configuration
@@ -108,39 +116,42 @@ bench: venv build ## cold start, warm overhead, upstream calls, memory, package 
 clean: ## remove virtualenvs and build output
 	rm -rf $(VENV) $(TOOLS) .aws-sam .pytest_cache .mypy_cache .ruff_cache
 
-# ---- tenant administration (real AWS from your AWS settings, or the local stand-in via AWS_ENDPOINT_URL_SECRETS_MANAGER)
-PREFIX ?= billy-mcp/tenants/
-ADMIN := cd functions/mcp && ../../$(PY) -m billy_mcp.admin --prefix $(PREFIX)
+# ---- tenant administration: one stack's tenants, the stack named by its samconfig.toml environment (ENV, default the
+# dev stack) or its CloudFormation name (STACK=...); its region, prefix and user pool come from samconfig.toml and the
+# stack's outputs. PREFIX=... (with AWS_REGION) names a prefix directly, e.g. for the local stand-in
+# (AWS_ENDPOINT_URL_SECRETS_MANAGER).
+STACK_ARGS = $(if $(PREFIX),--prefix "$(PREFIX)",$(if $(STACK),--stack "$(STACK)",--config-env "$(ENV)" --config-file "$(CURDIR)/samconfig.toml"))
+ADMIN := cd functions/mcp && ../../$(PY) -m billy_mcp.admin $(STACK_ARGS)
 
-tenant-add: venv ## create a tenant and print its API key once: make tenant-add NAME=acme [PREFIX=billy-mcp/acme/] (Billy token on stdin)
-	@test -n "$(NAME)" || { echo "usage: make tenant-add NAME=<tenant> [PREFIX=...]" >&2; exit 2; }
+tenant-add: venv ## create a tenant, print its API key once (Billy token on stdin): make tenant-add ENV=acme NAME=acme
+	@test -n "$(NAME)" || { echo "usage: make tenant-add ENV=<env> NAME=<tenant>" >&2; exit 2; }
 	@$(ADMIN) add "$(NAME)"
 
-tenant-rotate: venv ## replace a tenant's API key: make tenant-rotate NAME=acme
-	@test -n "$(NAME)" || { echo "usage: make tenant-rotate NAME=<tenant>" >&2; exit 2; }
+tenant-rotate: venv ## replace a tenant's API key: make tenant-rotate ENV=acme NAME=acme
+	@test -n "$(NAME)" || { echo "usage: make tenant-rotate ENV=<env> NAME=<tenant>" >&2; exit 2; }
 	@$(ADMIN) rotate "$(NAME)"
 
-tenant-set-token: venv ## replace a tenant's Billy access token (read from stdin): make tenant-set-token NAME=acme
-	@test -n "$(NAME)" || { echo "usage: make tenant-set-token NAME=<tenant>" >&2; exit 2; }
+tenant-set-token: venv ## replace a tenant's Billy token (stdin): make tenant-set-token ENV=acme NAME=acme
+	@test -n "$(NAME)" || { echo "usage: make tenant-set-token ENV=<env> NAME=<tenant>" >&2; exit 2; }
 	@$(ADMIN) set-token "$(NAME)"
 
-tenant-revoke: venv ## revoke a tenant's API key: make tenant-revoke NAME=acme
-	@test -n "$(NAME)" || { echo "usage: make tenant-revoke NAME=<tenant>" >&2; exit 2; }
+tenant-revoke: venv ## revoke a tenant's API key: make tenant-revoke ENV=acme NAME=acme
+	@test -n "$(NAME)" || { echo "usage: make tenant-revoke ENV=<env> NAME=<tenant>" >&2; exit 2; }
 	@$(ADMIN) revoke "$(NAME)"
 
-tenant-list: venv ## list tenants under PREFIX (names and dates only)
+tenant-list: venv ## list a stack's tenants (names and dates only): make tenant-list ENV=acme
 	@$(ADMIN) list
 
-tenant-add-user: venv ## let a user who signs in (OAuth) reach a tenant: make tenant-add-user NAME=acme USER=<sub or username> POOL=<UserPoolId>
+tenant-add-user: venv ## let a signed-in (OAuth) user reach a tenant: make tenant-add-user ENV=acme NAME=acme USER=<username or sub>
 	@# USER must come from the command line: the shell's own $$USER (the login name) is not a pool user.
-	@test -n "$(NAME)" -a "$(origin USER)" = "command line" -a -n "$(POOL)" || { echo "usage: make tenant-add-user NAME=<tenant> USER=<sub or username> POOL=<UserPoolId>" >&2; exit 2; }
-	@$(ADMIN) add-user "$(NAME)" "$(USER)" --pool "$(POOL)"
+	@test -n "$(NAME)" -a "$(origin USER)" = "command line" || { echo "usage: make tenant-add-user ENV=<env> NAME=<tenant> USER=<username or sub> [POOL=<UserPoolId>]" >&2; exit 2; }
+	@$(ADMIN) add-user "$(NAME)" "$(USER)" $(if $(POOL),--pool "$(POOL)")
 
-tenant-revoke-user: venv ## stop a signed-in user from reaching any tenant: make tenant-revoke-user USER=... POOL=...
-	@test "$(origin USER)" = "command line" -a -n "$(POOL)" || { echo "usage: make tenant-revoke-user USER=<sub or username> POOL=<UserPoolId>" >&2; exit 2; }
-	@$(ADMIN) revoke-user "$(USER)" --pool "$(POOL)"
+tenant-revoke-user: venv ## stop a signed-in user from reaching any tenant: make tenant-revoke-user ENV=acme USER=...
+	@test "$(origin USER)" = "command line" || { echo "usage: make tenant-revoke-user ENV=<env> USER=<username or sub> [POOL=<UserPoolId>]" >&2; exit 2; }
+	@$(ADMIN) revoke-user "$(USER)" $(if $(POOL),--pool "$(POOL)")
 
-tenant-list-users: venv ## list signed-in users and their tenants under PREFIX
+tenant-list-users: venv ## list a stack's signed-in users and their tenants: make tenant-list-users ENV=acme
 	@$(ADMIN) list-users
 
 fuzz: venv ## property-based fuzzing of lambda_handler: 10,000+ cases, prints the count and any failure

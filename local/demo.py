@@ -62,7 +62,7 @@ def client_configuration(url: str, key: str) -> str:
             "Claude Code:",
             f'  claude mcp add --transport http billy {url} --header "{header}"',
             "",
-            "Claude Desktop (claude_desktop_config.json; Desktop reaches HTTP servers through mcp-remote):",
+            "Claude Desktop (claude_desktop_config.json, with an API key through mcp-remote; its Connectors need OAuth):",
             "  " + json.dumps(desktop),
             "",
             "Cursor (~/.cursor/mcp.json):",
@@ -73,6 +73,8 @@ def client_configuration(url: str, key: str) -> str:
             "",
             "MCP Inspector (CLI; needs Node >= 22):",
             f'  npx @modelcontextprotocol/inspector@2.12.0 --cli {url} --transport http --header "{header}" --method tools/list',
+            "  or, without npx or a Node of your own (the copy `make node-tools` installs):",
+            f"  make inspector ARGS='--cli {url} --transport http --header \"{header}\" --method tools/list'",
         ]
     )
 

@@ -161,15 +161,16 @@ def test_revoking_a_user_removes_them_under_every_prefix_and_says_where(
             == 0
         )
     capsys.readouterr()
-    # run as the README wrote it: with the default prefix, which holds neither mapping
-    assert admin.main(["revoke-user", "anne@acme.dk", "--pool", pool_id], client=client, cognito=cognito) == 0
+    # run against a third stack's prefix, which holds neither mapping
+    other = ["--prefix", "billy-mcp/other/"]
+    assert admin.main([*other, "revoke-user", "anne@acme.dk", "--pool", pool_id], client=client, cognito=cognito) == 0
     out = capsys.readouterr().out
     assert "removed 2 mapping(s) in eu-west-1" in out and "billy-mcp/acme/" in out and "billy-mcp/nordlys/" in out
     for prefix in ("billy-mcp/acme/", "billy-mcp/nordlys/"):
         admin.main(["--prefix", prefix, "list-users"], client=client, cognito=cognito)
         listing = capsys.readouterr().out
         assert "anne@acme.dk" not in listing and "0 signed-in user(s)" in listing
-    assert admin.main(["revoke-user", "anne@acme.dk", "--pool", pool_id], client=client, cognito=cognito) == 1
+    assert admin.main([*other, "revoke-user", "anne@acme.dk", "--pool", pool_id], client=client, cognito=cognito) == 1
     assert "nothing was changed" in capsys.readouterr().out
 
 
@@ -177,7 +178,7 @@ def test_every_command_names_the_region_and_prefix_it_used(
     client: Any, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, out = run(client, monkeypatch, capsys, "list")
-    assert code == 0 and out.splitlines()[0] == f"[Secrets Manager in eu-west-1, prefix {PREFIX}]"
+    assert code == 0 and out.splitlines()[0] == f"[prefix given: Secrets Manager in eu-west-1, prefix {PREFIX}]"
     assert "0 secret(s) under billy-mcp/acme/" in out
 
 
@@ -189,10 +190,10 @@ def test_aws_region_is_honoured_and_a_missing_region_is_one_line(
     monkeypatch.setenv("AWS_CONFIG_FILE", str(tmp_path / "none"))
     monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(tmp_path / "none"))
     with pytest.raises(SystemExit, match=r"^No AWS region: set AWS_REGION"):
-        admin.main(["list"])
+        admin.main(["--prefix", PREFIX, "list"])
     monkeypatch.setenv("AWS_REGION", "eu-central-1")
     with mock_aws():
-        assert admin.main(["list"]) == 0
+        assert admin.main(["--prefix", PREFIX, "list"]) == 0
     assert "Secrets Manager in eu-central-1" in capsys.readouterr().out
 
 
@@ -204,8 +205,8 @@ def test_missing_credentials_are_one_line(monkeypatch: pytest.MonkeyPatch, tmp_p
     monkeypatch.setenv("AWS_REGION", "eu-west-1")
     monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
     monkeypatch.setenv("AWS_ENDPOINT_URL_SECRETS_MANAGER", "http://127.0.0.1:9")
-    with pytest.raises(SystemExit, match=r"^AWS refused or could not be reached .*NoCredentialsError"):
-        admin.main(["list"])
+    with pytest.raises(SystemExit, match=r"^AWS refused or could not be reached: NoCredentialsError"):
+        admin.main(["--prefix", PREFIX, "list"])
 
 
 def test_re_tokening_a_tenant_updates_its_users_and_rotating_keeps_them(

@@ -1,7 +1,8 @@
 """Tenant administration: API keys (create, rotate, re-token, revoke, list) and signed-in users (add, revoke, list).
 
-Runs on an operator's machine with boto3 and the usual AWS settings (AWS_PROFILE, AWS_REGION, or
-AWS_ENDPOINT_URL_SECRETS_MANAGER for the local stand-in). A key is shown once and never stored: its secret is
+Runs on an operator's machine with boto3 and the usual AWS settings (AWS_PROFILE, or
+AWS_ENDPOINT_URL_SECRETS_MANAGER for the local stand-in), against one stack named by its samconfig.toml environment
+or its CloudFormation name (billy_mcp.stack reads its region, prefix and user pool). A key is shown once and never stored: its secret is
 named `<prefix><sha256(key)>` and tagged with the tenant name. Billy tokens are read from standard input,
 never from the command line (where shells and process lists keep them). A user who signs in with OAuth gets a
 secret `<prefix>users/<sha256(issuer, subject)>` holding a copy of their tenant's document (re-tokening a tenant
@@ -13,15 +14,15 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import os
 import re
 import sys
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from . import api_keys
+from .stack import Stack, from_config_env, from_stack_name, region_from_environment
 from .tenants import USERS, key_hash, user_hash
 
-DEFAULT_PREFIX = "billy-mcp/tenants/"
 TENANT_TAG = "billy-mcp:tenant"
 KIND_TAG = "billy-mcp:kind"
 LABEL_TAG = "billy-mcp:user"
@@ -75,19 +76,14 @@ class Where(NamedTuple):
         return f"Secrets Manager in {self.region}, prefix {self.prefix}"
 
 
-def secrets_client() -> Any:
-    """boto3's Secrets Manager client in AWS_REGION (which botocore itself does not read), else AWS_DEFAULT_REGION or
-    the profile's region; without any, one line that says what to set."""
+def secrets_client(region: str) -> Any:
     import boto3
 
-    region = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION") or boto3.session.Session().region_name
-    if not region:
-        raise SystemExit("No AWS region: set AWS_REGION (e.g. AWS_REGION=eu-west-1) or a region in your AWS profile.")
     return boto3.client("secretsmanager", region_name=region)
 
 
 class TenantAdmin:
-    def __init__(self, client: Any, prefix: str = DEFAULT_PREFIX) -> None:
+    def __init__(self, client: Any, prefix: str) -> None:
         if not prefix.endswith("/"):
             raise SystemExit(f"the secret prefix must end with '/': {prefix!r}")
         self.client = client
@@ -250,7 +246,9 @@ def _tag(secret: dict[str, Any], name: str) -> str | None:
 
 def _user_command(admin: TenantAdmin, args: argparse.Namespace, cognito: Any) -> int:
     if not args.pool:
-        raise SystemExit("give the stack's user pool: --pool <UserPoolId> (or USER_POOL_ID=...)")
+        raise SystemExit(
+            "no user pool: the stack has no UserPoolId output (is OAuth=cognito deployed?); give --pool <UserPoolId>"
+        )
     issuer = pool_issuer(args.pool)
     if cognito is None:
         import boto3
@@ -274,15 +272,15 @@ def _user_command(admin: TenantAdmin, args: argparse.Namespace, cognito: Any) ->
     return 1
 
 
-def main(argv: list[str] | None = None, client: Any = None, cognito: Any = None) -> int:
+def main(argv: list[str] | None = None, client: Any = None, cognito: Any = None, cloudformation: Any = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m billy_mcp.admin", description="Manage billy-mcp tenants and API keys."
+        prog="python -m billy_mcp.admin", description="Manage billy-mcp tenants and API keys of one stack."
     )
-    parser.add_argument(
-        "--prefix",
-        default=os.environ.get("TENANT_SECRET_PREFIX", DEFAULT_PREFIX),
-        help="the stack's TenantSecretPrefix",
-    )
+    which = parser.add_mutually_exclusive_group(required=True)
+    which.add_argument("--config-env", help="the stack's samconfig.toml environment (as `sam deploy --config-env`)")
+    which.add_argument("--stack", help="the stack's CloudFormation name (its region from AWS_REGION or the profile)")
+    which.add_argument("--prefix", help="a TenantSecretPrefix given directly (the local stand-in, scripts)")
+    parser.add_argument("--config-file", default="samconfig.toml", type=Path, help="default: ./samconfig.toml")
     commands = parser.add_subparsers(dest="command", required=True)
     add = commands.add_parser(
         "add", help="create a tenant: prints its new API key once; reads the Billy token from stdin"
@@ -303,27 +301,32 @@ def main(argv: list[str] | None = None, client: Any = None, cognito: Any = None)
     revoke_user = commands.add_parser("revoke-user", help="stop a signed-in user from reaching any company")
     revoke_user.add_argument("user", help="the user's sub, or their username in the pool")
     for command in (add_user, revoke_user):
-        command.add_argument(
-            "--pool", default=os.environ.get("USER_POOL_ID", ""), help="the stack's UserPoolId (output of the stack)"
-        )
+        command.add_argument("--pool", default="", help="the stack's UserPoolId (default: the stack's output)")
     commands.add_parser("list-users", help="list signed-in users and their tenants (as added, never tokens)")
     args = parser.parse_args(argv)
-    if client is None:
-        client = secrets_client()
-    admin = TenantAdmin(client, args.prefix)
     try:
-        code = _command(admin, args, cognito)
+        stack = _stack(args, client, cloudformation)
+        if args.command in ("add-user", "revoke-user"):
+            args.pool = args.pool or stack.pool_id or ""
+        admin = TenantAdmin(client if client is not None else secrets_client(stack.region), stack.prefix)
+        print(f"[{stack.source}: {admin.where()}]")
+        return _command(admin, args, cognito)
     except Exception as exc:  # botocore's missing credentials, access denied, endpoint errors: one line, no traceback
         if type(exc).__module__.split(".")[0] not in ("botocore", "boto3"):
             raise
-        raise SystemExit(
-            f"AWS refused or could not be reached ({admin.where()}): {type(exc).__name__}: {exc}"
-        ) from None
-    return code
+        raise SystemExit(f"AWS refused or could not be reached: {type(exc).__name__}: {exc}") from None
+
+
+def _stack(args: argparse.Namespace, client: Any, cloudformation: Any) -> Stack:
+    if args.config_env:
+        return from_config_env(args.config_file, args.config_env, cloudformation)
+    if args.stack:
+        return from_stack_name(args.stack, cloudformation)
+    region = client.meta.region_name if client is not None else region_from_environment()
+    return Stack(region, args.prefix, None, "prefix given")
 
 
 def _command(admin: TenantAdmin, args: argparse.Namespace, cognito: Any) -> int:
-    print(f"[{admin.where()}]")
     if args.command in ("add-user", "revoke-user"):
         return _user_command(admin, args, cognito)
     if args.command == "list-users":
