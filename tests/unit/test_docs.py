@@ -58,3 +58,14 @@ def test_make_deploy_deploys_the_named_environment_only_from_samconfig() -> None
     assert "--parameter-overrides" not in dry
     environments = (ROOT / "samconfig.toml").read_text(encoding="utf-8")
     assert "[acme.deploy.parameters]" in environments and "TenantSecretPrefix=billy-mcp/acme/" in environments
+
+
+def test_make_help_starts_with_demo_and_test_in_aligned_columns() -> None:
+    import subprocess
+
+    shown = subprocess.run(["make", "help"], cwd=ROOT, capture_output=True, text=True, timeout=60, check=True).stdout
+    lines = shown.splitlines()
+    assert lines[0] == "Start here:" and lines[1].startswith("  make demo ") and lines[2].startswith("  make test ")
+    targets = [line for line in lines if line.startswith("  make ")]
+    # every description starts in the same column, after the longest target name
+    assert len(targets) > 20 and all(line[26] == " " and line[27] != " " for line in targets), targets

@@ -94,6 +94,7 @@ def test_a_config_env_writes_where_the_deployed_stack_reads(
     assert out.splitlines()[0] == (
         "[stack billy-mcp-acme (samconfig.toml [acme]): Secrets Manager in eu-central-1, prefix billy-mcp/acme/]"
     )
+    assert "Created tenant 'acme' (1 secret written under billy-mcp/acme/)" in out
     key = re.search(r"bmcp_\S+", out)
     assert key is not None and key.group(0) not in str(secret_names("eu-central-1"))
     assert [name.rsplit("/", 1)[0] for name in secret_names("eu-central-1")] == ["billy-mcp/acme"]

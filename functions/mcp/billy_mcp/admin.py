@@ -138,13 +138,15 @@ class TenantAdmin:
         self.client.delete_secret(SecretId=current["ARN"], ForceDeleteWithoutRecovery=True)
         return key
 
-    def set_token(self, tenant: str, billy_token: str) -> None:
-        """The tenant's new Billy token, in its key's secret and in each of its users'."""
+    def set_token(self, tenant: str, billy_token: str) -> int:
+        """The tenant's new Billy token, in its key's secret and in each of its users': how many secrets it updated."""
         self._only(tenant)
-        for secret in self._secrets_of(tenant):
+        secrets = self._secrets_of(tenant)
+        for secret in secrets:
             document = json.loads(self.client.get_secret_value(SecretId=secret["ARN"])["SecretString"])
             document["billy_access_token"] = billy_token
             self.client.put_secret_value(SecretId=secret["ARN"], SecretString=json.dumps(document))
+        return len(secrets)
 
     def add_user(self, tenant: str, issuer: str, subject: str, label: str) -> None:
         """Let the user (issuer, subject) reach the tenant's company when signed in."""
@@ -258,7 +260,10 @@ def _user_command(admin: TenantAdmin, args: argparse.Namespace, cognito: Any) ->
     if args.command == "add-user":
         check_pool_and_user(cognito, args.pool, subject)
         admin.add_user(args.name, issuer, subject, args.user)
-        print(f"{args.user!r} (sub {subject}) can now sign in and reach the company of tenant {args.name!r}.")
+        print(
+            f"{args.user!r} (sub {subject}) can now sign in and reach the company of tenant {args.name!r} "
+            f"(1 secret written under {admin.prefix})."
+        )
         return 0
     prefixes = admin.revoke_user(issuer, subject)
     where = admin.where()
@@ -337,14 +342,17 @@ def _command(admin: TenantAdmin, args: argparse.Namespace, cognito: Any) -> int:
         return 0
     if args.command == "add":
         key = admin.add(args.name, read_billy_token(), args.organization_id)
-        print(f"Created tenant {args.name!r}. Its API key (shown once, store it now):\n{key}")
+        print(
+            f"Created tenant {args.name!r} (1 secret written under {admin.prefix}). "
+            f"Its API key (shown once, store it now):\n{key}"
+        )
     elif args.command == "rotate":
         print(
             f"New API key for {args.name!r} (the old key no longer works; warm containers forget it within TENANT_CACHE_TTL):\n{admin.rotate(args.name)}"
         )
     elif args.command == "set-token":
-        admin.set_token(args.name, read_billy_token())
-        print(f"Updated the Billy access token of {args.name!r}.")
+        count = admin.set_token(args.name, read_billy_token())
+        print(f"Updated the Billy access token of {args.name!r} in {count} secret(s) (its key's and its users').")
     elif args.command == "revoke":
         count = admin.revoke(args.name, None if args.now else 7)
         print(f"Revoked {count} key(s) of {args.name!r}." if count else f"No key found for {args.name!r}.")
