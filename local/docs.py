@@ -16,12 +16,20 @@ END = "<!-- tools:end -->"
 def tools_table() -> str:
     add_function_to_path()
     from billy_mcp.catalog import TOOLS
+    from billy_mcp.schema import COMPANY
 
-    rows = ["| tool | what it answers | arguments (required in bold) |", "|---|---|---|"]
+    rows = [
+        f"Every tool also takes `{COMPANY}`, the handle of the company to read when a connection reaches several.",
+        "",
+        "| tool | what it answers | arguments (required in bold) |",
+        "|---|---|---|",
+    ]
     for tool in TOOLS:
         required = set(tool.input_schema.get("required", []))
         arguments = ", ".join(
-            f"**`{name}`**" if name in required else f"`{name}`" for name in tool.input_schema["properties"]
+            f"**`{name}`**" if name in required else f"`{name}`"
+            for name in tool.input_schema["properties"]
+            if name != COMPANY
         )
         summary = re.split(r"(?<!excl)(?<!e\.g)\.\s+(?=[A-Z])", tool.description, maxsplit=1)[0].rstrip(".") + "."
         rows.append(f"| `{tool.name}` | {summary} | {arguments or '—'} |")

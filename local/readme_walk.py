@@ -298,7 +298,7 @@ class Deployed:
 
         with self.as_the_function() as resolver:
             try:
-                return str(resolver.resolve(f"Bearer {key}").billy_access_token)
+                return str(resolver.resolve(f"Bearer {key}").companies[0].billy_access_token)
             except AuthenticationError:
                 return None
 
@@ -308,7 +308,7 @@ class Deployed:
         issuer = f"https://cognito-idp.{self.region}.amazonaws.com/{self.pool_id}"
         with self.as_the_function() as resolver:
             try:
-                return str(resolver.resolve_user(issuer, self.subject).name)
+                return str(resolver.resolve_user(issuer, self.subject).companies[0].name)
             except UserWithoutTenant:
                 return None
 

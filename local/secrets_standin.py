@@ -91,3 +91,11 @@ def put_user(
 
 def apply_environment(values: dict[str, str]) -> None:
     os.environ.update(values)
+
+
+def put_caller(client: Any, api_key: str, companies: list[dict[str, Any]], prefix: str = DEFAULT_PREFIX) -> str:
+    """Create the secret of an API key that reaches several companies (or none): a `companies` document, as the
+    connect page writes it (billy_mcp.tenants)."""
+    name = prefix + hashlib.sha256(api_key.encode()).hexdigest()
+    client.create_secret(Name=name, SecretString=json.dumps({"companies": companies}))
+    return name

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from local.container import reset_container
-from local.secrets_standin import fake_aws_environment, put_tenant, running_standin, secrets_client
+from local.secrets_standin import fake_aws_environment, put_caller, put_tenant, running_standin, secrets_client
 
 # Never let a test reach real AWS, whatever the developer's shell holds.
 for _name in ("AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_ENDPOINT_URL"):
@@ -49,6 +49,13 @@ class Tenants:
     def add(self, name: str = "acme", billy_token: str | None = "billy-token-acme", **extra: Any) -> str:
         key = "bmcp_" + secrets.token_urlsafe(32)
         put_tenant(self.client, key, name, billy_token, **extra)
+        return key
+
+    def add_caller(self, companies: dict[str, str]) -> str:
+        """A key that reaches these companies (handle → Billy token), as one the connect page makes."""
+        key = "bmcp_" + secrets.token_urlsafe(32)
+        entries = [{"handle": handle, "billy_access_token": token} for handle, token in companies.items()]
+        put_caller(self.client, key, entries)
         return key
 
 

@@ -195,7 +195,7 @@ def test_sdk_client_lists_and_gets_the_workflow_prompts(served: Served, mode: st
     assert seen["version"] == version
     assert [p.name for p in seen["prompts"]] == [p.name for p in PROMPTS]
     spend = next(p for p in seen["prompts"] if p.name == "supplier-spend-analysis")
-    assert [(a.name, a.required) for a in spend.arguments] == [("period", True), ("top_n", False)]
+    assert [(a.name, a.required) for a in spend.arguments] == [("period", True), ("top_n", False), ("company", False)]
     text = seen["prompt"].messages[0].content.text
     assert seen["prompt"].messages[0].role == "user"
     assert "get-vat-summary-tool with from_date=2026-04-01, to_date=2026-06-30" in text

@@ -118,8 +118,10 @@ def every_argument(tool_name: str, company: Any) -> dict[str, Any]:
             continue  # an alternative to account_id (two requests: the chart, then the list); tested on its own
         if name in ids:
             arguments[name] = ids[name]
-        elif name == "account":  # the account ledger's account, by number
-            arguments[name] = "5710"
+        elif name == "account_no":
+            arguments[name] = 5710
+        elif name == "company":  # the demo key's one company, named as a caller with several would
+            arguments[name] = "nordlys"
         elif name == "include":
             arguments[name] = schema["items"]["enum"]
         elif name == "fields":

@@ -55,7 +55,7 @@ def test_another_companys_organization_id_is_refused(demo_key: str, sandbox: San
 
     other = demo_companies()[1].organization["id"]
     text = error_text(call_tool(demo_key, "get-organization-tool", {"organization_id": other}))
-    assert "not the company of this connection" in text and "Nordlys Design ApS" in text
+    assert "not the company of this call" in text and "Nordlys Design ApS" in text
     assert all(other not in path for _, path, _ in sandbox.requests)
 
 

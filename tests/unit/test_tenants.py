@@ -94,9 +94,9 @@ def test_hits_are_cached_for_the_ttl_and_reread_after() -> None:
     store, clock = FakeStore(), Clock()
     store.secrets[PREFIX + key_hash("k1")] = '{"tenant": "acme", "billy_access_token": "t"}'
     tenants = resolver(store, clock)
-    assert tenants.resolve("Bearer k1").name == "acme"
+    assert tenants.resolve("Bearer k1").companies[0].name == "acme"
     clock.now += 299
-    assert tenants.resolve("Bearer k1").name == "acme"
+    assert tenants.resolve("Bearer k1").companies[0].name == "acme"
     assert len(store.reads) == 1
     clock.now += 2
     tenants.resolve("Bearer k1")
@@ -114,7 +114,7 @@ def test_misses_are_cached_briefly_and_revocation_takes_effect_after_the_ttl() -
     assert len(store.reads) == 1
     clock.now += 31
     store.secrets[PREFIX + key_hash("unknown")] = '{"tenant": "late"}'
-    assert tenants.resolve("Bearer unknown").name == "late"
+    assert tenants.resolve("Bearer unknown").companies[0].name == "late"
     del store.secrets[PREFIX + key_hash("unknown")]  # revoked
     clock.now += 301
     with pytest.raises(AuthenticationError):
@@ -137,7 +137,7 @@ def test_store_failures_are_unavailable_and_not_cached() -> None:
     assert info.value.reason == "ThrottlingException"
     store.fail = None
     store.secrets[PREFIX + key_hash("k")] = '{"tenant": "acme"}'
-    assert tenants.resolve("Bearer k").name == "acme"
+    assert tenants.resolve("Bearer k").companies[0].name == "acme"
 
 
 def test_the_cache_never_holds_raw_keys_and_stays_bounded() -> None:

@@ -6,9 +6,18 @@ import json
 
 from .registry import Registry, Tool
 from .reports import TOOLS as REPORT_TOOLS
+from .schema import COMPANY, COMPANY_ARGUMENT
 from .tools import TOOLS as READ_TOOLS
 
-TOOLS: tuple[Tool, ...] = (*READ_TOOLS, *REPORT_TOOLS)
+
+def with_company(tool: Tool) -> Tool:
+    """The tool with the optional `company` argument (a handle) that chooses among the caller's companies."""
+    schema = dict(tool.input_schema)
+    schema["properties"] = {**schema["properties"], COMPANY: COMPANY_ARGUMENT}
+    return Tool(tool.name, tool.title, tool.description, schema, tool.output_schema, tool.function, tool.annotations)
+
+
+TOOLS: tuple[Tool, ...] = tuple(with_company(tool) for tool in (*READ_TOOLS, *REPORT_TOOLS))
 
 REGISTRY = Registry(TOOLS)
 

@@ -22,7 +22,7 @@ from .protocol import McpServer, Outcome, RequestContext, ServerIdentity
 from .session import BillySession
 from .tenants import (
     AuthenticationError,
-    Tenant,
+    Caller,
     TenantResolver,
     TenantStoreUnavailable,
     UserWithoutTenant,
@@ -35,9 +35,11 @@ DEADLINE_MARGIN = 0.75
 """Seconds kept back from the Lambda deadline to build and return the answer."""
 
 INSTRUCTIONS = (
-    "Read-only access to one company's books in Billy (Danish online accounting): organization, contacts, sales "
+    "Read-only access to a company's books in Billy (Danish online accounting): organization, contacts, sales "
     "invoices, purchase bills, products, chart of accounts, postings, transactions (bilag), daybooks, bank payments, "
     "VAT rates and returns, and reports. Start with get-organization-tool.\n"
+    "A connection may reach several companies: list-organizations-tool lists them, and every tool then takes "
+    "`company`, the handle of the one to read (with one company, leave it out).\n"
     "Reports (trial balance, account ledger, profit and loss, balance sheet, VAT, aged receivables and payables) read "
     "every record they need, so their totals are exact: for balances, results, VAT or who owes what, call a report "
     "instead of paging through postings, invoices or bills and adding them up. Report amounts are in the base "
@@ -126,8 +128,8 @@ def _store_unavailable(reason: str) -> Refused:
     )
 
 
-def _signed_in_tenant(request: HttpRequest, token: str, oauth: OAuthSettings, budget: float) -> Tenant:
-    """The tenant of an OAuth access token; raises Refused (401/403/503) when it is not one (billy_mcp.oauth.tokens)."""
+def _signed_in_tenant(request: HttpRequest, token: str, oauth: OAuthSettings, budget: float) -> Caller:
+    """The companies of an OAuth access token; raises Refused (401/403/503) when it is not one (billy_mcp.oauth.tokens)."""
     from .oauth import tokens  # PyJWT and cryptography: imported only when a request carries a JWT
 
     resource = discovery.resource_for(oauth, request)
@@ -156,8 +158,8 @@ def _signed_in_tenant(request: HttpRequest, token: str, oauth: OAuthSettings, bu
         raise _store_unavailable(exc.reason) from None
 
 
-def caller_tenant(request: HttpRequest, budget: float) -> Tenant:
-    """The tenant of the request's credentials: an OAuth access token (with sign-in on) or an API key."""
+def caller_of(request: HttpRequest, budget: float) -> Caller:
+    """The companies of the request's credentials: an OAuth access token (with sign-in on) or an API key."""
     oauth = settings().oauth
     authorization = request.headers.get("authorization")
     token = bearer_key(authorization)
@@ -181,8 +183,8 @@ def handle(request: HttpRequest, budget: float, outcome: Outcome) -> HttpRespons
         return discovery.well_known(config.oauth, request)
     body = http_rules.admit(request, config.allowed_origins)
     started = time.monotonic()
-    session = BillySession(caller_tenant(request, budget), started + budget)
-    outcome.tenant, outcome.billy = session.tenant.name, session.counters
+    session = BillySession(caller_of(request, budget), started + budget)
+    outcome.tenant, outcome.billy = ",".join(c.name for c in session.caller.companies), session.counters
     context = RequestContext(headers=request.headers, billy=session, request_id=request.request_id)
     return mcp_server().serve(body, context, outcome)
 

@@ -26,6 +26,7 @@ DATA_NOT_INSTRUCTIONS = (
 _MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _VOUCHER = re.compile(r"^[A-Za-z0-9_./-]{1,40}$")
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+_HANDLE = re.compile(r"^[a-z0-9-]{1,32}$")
 
 
 class PromptArgumentError(ValueError):
@@ -74,7 +75,7 @@ class Prompt:
         self.name = name
         self.title = title
         self.description = description
-        self.arguments = arguments
+        self.arguments = (*arguments, COMPANY_ARGUMENT)
         self.render = render
         self.check = check
 
@@ -110,7 +111,11 @@ class Prompt:
             except PromptArgumentError as exc:
                 raise PromptArgumentError(f"argument {argument.name}: {exc}") from None
         self.check(values)
-        return self.render(values) + "\n\n" + DATA_NOT_INSTRUCTIONS
+        company = values.pop("company")
+        text = self.render(values) + "\n\n" + DATA_NOT_INSTRUCTIONS
+        if company is None:
+            return text
+        return f'This is about the company "{company}": pass company="{company}" to every tool call.\n\n{text}'
 
 
 # ---- argument parsers --------------------------------------------------------------------------------------
@@ -259,6 +264,22 @@ with why it goes there (e.g. revenue, VAT, the customer's receivable), and confi
 def _one_reference(values: Mapping[str, Any]) -> None:
     if bool(values["transaction_id"]) == bool(values["voucher_no"]):
         raise PromptArgumentError("explain-posting needs exactly one of transaction_id and voucher_no")
+
+
+def _handle(text: str) -> str:
+    if not _HANDLE.match(text):
+        raise PromptArgumentError(f"'{text[:40]}' is not a company handle (a-z, 0-9 and '-', at most 32)")
+    return text
+
+
+COMPANY_ARGUMENT = PromptArgument(
+    "company",
+    "Company",
+    "The company's handle, when the connection reaches several (list-organizations-tool lists them).",
+    False,
+    _handle,
+)
+"""Every prompt's last argument: which of the caller's companies its tool calls read."""
 
 
 PROMPTS: tuple[Prompt, ...] = (

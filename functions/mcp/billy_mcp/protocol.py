@@ -29,6 +29,7 @@ from .jsonrpc import (
 )
 from .prompts import PromptArgumentError, PromptTable
 from .registry import InvalidCursor, Registry, ToolCall, ToolError
+from .schema import COMPANY
 from .session import BillySession, Counters
 from .versions import (
     HANDSHAKE_VERSIONS,
@@ -313,7 +314,10 @@ class McpServer:
             call.outcome.result = "tool_error"
             return _error_result(f"Invalid arguments for {name}: {problem}.")
         try:
-            data = tool.function(ToolCall(arguments, call.context.billy))
+            billy = call.context.billy.for_company(arguments.pop(COMPANY, None))
+            if billy is not call.context.billy:
+                call.outcome.tenant = billy.tenant.name
+            data = tool.function(ToolCall(arguments, billy))
         except ToolError as exc:
             call.outcome.result = "tool_error"
             return _error_result(self.rename(str(exc)))

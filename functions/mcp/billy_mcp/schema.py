@@ -41,7 +41,7 @@ def enum(values: Sequence[str], description: str) -> dict[str, Any]:
 # The model-facing catalog (names, descriptions, input schemas) is read in every conversation: the arguments every
 # list shares are described here in a few words, and the server instructions say once how paging, `fields` and
 # `verbose` are meant to be used.
-PAGE = {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1, "description": "Page number (from 1)."}
+PAGE = {"type": "integer", "minimum": 1, "maximum": 100000, "description": "Page (from 1)."}
 PAGE_SIZE = {
     "type": "integer",
     "minimum": 1,
@@ -49,13 +49,13 @@ PAGE_SIZE = {
     "default": DEFAULT_PAGE_SIZE,
     "description": "Records per page.",
 }
-SORT_DIRECTION = enum(("ASC", "DESC"), "Sort direction (default ASC).")
-VERBOSE = {"type": "boolean", "description": "Keep empty fields too (default false)."}
+SORT_DIRECTION = enum(("ASC", "DESC"), "Default ASC.")
+VERBOSE = {"type": "boolean", "description": "Keep empty fields."}
 FIELDS = {
     "type": "array",
     "items": {"type": "string", "maxLength": 64},
     "maxItems": 64,
-    "description": "Only these fields per record (id is always kept).",
+    "description": "Only these fields (id always kept).",
 }
 """Field names only select keys of records already fetched (never sent to Billy), so the bounds are all it needs: an
 empty list selects nothing away, a repeated or unknown name costs nothing, and the answer's note names unknown ones."""
@@ -65,6 +65,10 @@ ACCOUNT_NO = {
     "maximum": 99999999,
     "description": "The account number (kontonummer), e.g. 5710, instead of account_id.",
 }
+COMPANY = "company"
+"""The argument every tool takes to choose among the caller's companies (billy_mcp.tenants.Caller); the server takes
+it out of the arguments before a tool runs, so tools never see it."""
+COMPANY_ARGUMENT = {"type": "string", "description": "Company handle."}
 NOTE = {"type": "string", "description": "Something the caller should know about this answer."}
 PAGING_SCHEMA = {
     "type": "object",
@@ -127,13 +131,17 @@ def get_output(root: str, item: Mapping[str, Any], extra: Mapping[str, Any] | No
 
 
 def include_schema(includes: Mapping[str, str]) -> dict[str, Any]:
+    """Bounded by its enum once repeats are dropped (`wanted_includes`), so it needs neither uniqueItems nor maxItems."""
     return {
         "type": "array",
         "items": {"type": "string", "enum": list(includes)},
-        "uniqueItems": True,
-        "maxItems": len(includes),
         "description": "Related records to embed.",
     }
+
+
+def wanted_includes(arguments: Mapping[str, Any]) -> list[str]:
+    """The caller's `include` names, each once, in their order."""
+    return list(dict.fromkeys(arguments.get("include") or []))
 
 
 def check_ranges(arguments: Mapping[str, Any], *pairs: tuple[str, str]) -> None:

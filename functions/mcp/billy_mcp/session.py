@@ -11,7 +11,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 
 from .registry import ToolError
-from .tenants import Tenant
+from .tenants import Caller, CompanyChoice, Tenant
 
 if TYPE_CHECKING:
     from . import billy
@@ -43,14 +43,44 @@ class Counters:
 
 
 class BillySession:
-    def __init__(self, tenant: Tenant, deadline: float) -> None:
-        self.tenant = tenant
+    """The caller's companies and, once a call has chosen one (`for_company`), that company's token; the deadline and
+    the counters are the request's, shared by every session made from it."""
+
+    def __init__(self, who: Tenant | Caller, deadline: float, counters: Counters | None = None) -> None:
+        self.caller = who if isinstance(who, Caller) else Caller([who])
+        self._chosen: Tenant | None = who if isinstance(who, Tenant) else None
+        self._choice: CompanyChoice | None = None
+        if self._chosen is None:
+            try:
+                self._chosen = self.caller.company(None)
+            except CompanyChoice as exc:  # said at the first request for the company, not before
+                self._choice = exc
         self.deadline = deadline
         """time.monotonic() value by which the answer must be ready."""
-        self.counters = Counters()
+        self.counters = counters or Counters()
+
+    @property
+    def tenant(self) -> Tenant:
+        """The company this session reads; a ToolError that lists the handles when the call did not choose one."""
+        if self._chosen is None:
+            raise ToolError(str(self._choice))
+        return self._chosen
+
+    def for_company(self, handle: str | None) -> BillySession:
+        """This request's session for the company a call names (None: the caller's only one, said lazily when the
+        caller has several or none); an unknown handle is a ToolError at once."""
+        if handle is None:
+            return self
+        try:
+            chosen = self.caller.company(handle)
+        except CompanyChoice as exc:
+            raise ToolError(str(exc)) from None
+        session = BillySession(chosen, self.deadline, self.counters)
+        session.caller = self.caller
+        return session
 
     def token(self) -> str:
-        """The tenant's Billy access token, or the ToolError that says how to configure one."""
+        """The company's Billy access token, or the ToolError that says how to configure one."""
         tenant = self.tenant
         if tenant.billy_access_token is None:
             raise ToolError(
@@ -83,6 +113,12 @@ class BillySession:
         status = f"HTTP {exc.status}" if exc.status else "no HTTP answer"
         name = self.tenant.name
         if isinstance(exc, billy.TokenRejected):
+            if self.tenant.connected:
+                return (
+                    f"Billy rejected the access token of company '{name}' ({status}: {exc.message}): it was deleted "
+                    "or revoked. Create a new token in mit.billy.dk → Settings → Access tokens and replace it on this "
+                    "server's /connect page."
+                )
             return (
                 f"Billy rejected the access token of tenant '{name}' ({status}: {exc.message}). "
                 "Create a new token in mit.billy.dk → Settings → Access tokens and store it in the tenant's secret "

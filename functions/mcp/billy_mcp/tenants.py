@@ -1,4 +1,11 @@
-"""Caller → tenant: `Authorization: Bearer <api key>` → sha256 → Secrets Manager secret → Billy access token.
+"""Caller → companies: `Authorization: Bearer <api key>` (or a signed-in user) → sha256 → Secrets Manager secret →
+the Billy companies the caller reaches, each with its Billy access token.
+
+A secret holds one of two documents:
+- an operator's tenant (`make tenant-add`): `{"tenant": "acme", "billy_access_token": "...", "organization_id": ...}`,
+  one company whose handle is the tenant's name;
+- a caller's companies: `{"companies": [{"handle": "acme", "billy_access_token": "...", "organization_id": ...,
+  "name": ..., "registration_no": ...}, ...]}`, any number of them (none yet, or several for a bookkeeper).
 
 The raw key lives only in the request; the cache is keyed by its sha256 and secrets are named by it,
 so neither a cache dump nor a log line nor a secret listing reveals a key.
@@ -8,10 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from . import secrets_store
 
@@ -22,11 +30,24 @@ SECRETS_TIMEOUT = 3.0
 """Upper bound on one Secrets Manager call, in seconds (the remaining Lambda time bounds it further)."""
 
 
-class Tenant:
-    """A company the caller reaches: its name, its Billy token (never in a repr), the organization and, when it
-    cannot reach Billy, why (a configuration problem). A slotted class: see billy_mcp.protocol.Outcome."""
+HANDLE = re.compile(r"^[a-z0-9-]{1,32}$")
+"""A company's handle: what a caller passes as `company` to choose among their companies."""
+MAX_COMPANIES = 50
+"""Companies one secret may list: a bound on what one caller costs a request (the connect page enforces it too)."""
 
-    __slots__ = ("billy_access_token", "name", "organization_id", "problem")
+
+def handle_of(name: str) -> str:
+    """The handle of an operator's tenant name: lower case, any other character as '-', at most 32."""
+    return re.sub(r"[^a-z0-9-]", "-", name.lower())[:32].strip("-") or "company"
+
+
+class Tenant:
+    """A company the caller reaches: its handle and name, its Billy token (never in a repr), the organization and,
+    when it cannot reach Billy, why (a configuration problem). `connected` marks a company its user connected on
+    the connect page (remedies then point there, not at an operator). A slotted class: see
+    billy_mcp.protocol.Outcome."""
+
+    __slots__ = ("billy_access_token", "connected", "handle", "name", "organization_id", "problem")
 
     def __init__(
         self,
@@ -34,11 +55,15 @@ class Tenant:
         billy_access_token: str | None,
         organization_id: str | None = None,
         problem: str | None = None,
+        handle: str | None = None,
+        connected: bool = False,
     ) -> None:
         self.name = name
         self.billy_access_token = billy_access_token
         self.organization_id = organization_id
         self.problem = problem
+        self.handle = handle or handle_of(name)
+        self.connected = connected
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Tenant) and (
@@ -46,12 +71,60 @@ class Tenant:
             self.billy_access_token,
             self.organization_id,
             self.problem,
-        ) == (other.name, other.billy_access_token, other.organization_id, other.problem)
+            self.handle,
+            self.connected,
+        ) == (other.name, other.billy_access_token, other.organization_id, other.problem, other.handle, other.connected)
 
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:  # never the Billy token
         return f"Tenant(name={self.name!r}, organization_id={self.organization_id!r}, problem={self.problem!r})"
+
+
+class CompanyChoice(Exception):
+    """The caller's `company` cannot be served: none given among several, an unknown handle, or none connected.
+    The message lists the handles there are (never a token)."""
+
+    def __init__(self, message: str, none_connected: bool = False) -> None:
+        super().__init__(message)
+        self.none_connected = none_connected
+
+
+class Caller:
+    """The companies one API key or signed-in user reaches: one for an operator's tenant, any number (none yet,
+    or several for a bookkeeper) for a caller who connects their own."""
+
+    __slots__ = ("companies",)
+
+    def __init__(self, companies: Sequence[Tenant]) -> None:
+        self.companies = tuple(companies)
+
+    @property
+    def handles(self) -> list[str]:
+        return [company.handle for company in self.companies]
+
+    def company(self, handle: str | None) -> Tenant:
+        """The company a call is about; raises CompanyChoice when that cannot be told."""
+        if handle is not None:
+            for company in self.companies:
+                if company.handle == handle:
+                    return company
+            raise CompanyChoice(
+                f"This connection has no company '{handle[:32]}'. Its companies (pass one as company): "
+                f"{', '.join(self.handles) or 'none yet'}."
+            )
+        if len(self.companies) == 1:
+            return self.companies[0]
+        if not self.companies:
+            raise CompanyChoice(
+                "No Billy company is connected to this sign-in yet: connect one on this server's /connect page "
+                "(sign in, then paste a Billy access token from mit.billy.dk → Settings → Access tokens).",
+                none_connected=True,
+            )
+        raise CompanyChoice(
+            f"This connection reaches {len(self.companies)} companies: pass company with one of their handles "
+            f"({', '.join(self.handles)}); list-organizations-tool shows their names."
+        )
 
 
 class AuthenticationError(Exception):
@@ -99,21 +172,38 @@ def bearer_key(authorization: str | None) -> str | None:
 
 
 def parse_secret(text: str) -> Tenant:
-    """A tenant from its secret's JSON; a malformed secret yields a tenant that reports the problem."""
+    """An operator's tenant from its secret's JSON; a malformed secret yields a tenant that reports the problem."""
     try:
         document = json.loads(text)
     except ValueError:
         return Tenant("unknown", None, problem="the tenant secret is not valid JSON")
     if not isinstance(document, dict):
         return Tenant("unknown", None, problem="the tenant secret is not a JSON object")
-    name = document.get("tenant")
+    return _company(document, document.get("tenant"), connected=False)
+
+
+def parse_caller(text: str) -> Caller:
+    """The companies a secret gives its caller: its `companies`, or the one company of an operator's tenant."""
+    try:
+        document = json.loads(text)
+    except ValueError:
+        document = None
+    if isinstance(document, dict) and isinstance(document.get("companies"), list):
+        entries = [entry for entry in document["companies"][:MAX_COMPANIES] if isinstance(entry, dict)]
+        companies = [_company(entry, entry.get("handle"), connected=True) for entry in entries]
+        unique = {company.handle: company for company in companies if HANDLE.match(company.handle)}
+        return Caller(list(unique.values()))
+    return Caller([parse_secret(text)])
+
+
+def _company(document: dict[str, object], name: object, connected: bool) -> Tenant:
     name = name.strip()[:64] if isinstance(name, str) and name.strip() else "unknown"
     token = document.get("billy_access_token")
     token = token.strip() if isinstance(token, str) and token.strip() else None
     organization_id = document.get("organization_id")
     organization_id = organization_id if isinstance(organization_id, str) and organization_id else None
     problem = None if token else "the tenant secret has no billy_access_token"
-    return Tenant(name, token, organization_id, problem)
+    return Tenant(name, token, organization_id, problem, handle=handle_of(name), connected=connected)
 
 
 SecretReader = Callable[[str, float], str]
@@ -138,12 +228,12 @@ class TenantResolver:
         self._miss_ttl = miss_ttl
         self._read_secret = read_secret
         self._clock = clock
-        self._cache: OrderedDict[str, tuple[float, Tenant | None]] = OrderedDict()
+        self._cache: OrderedDict[str, tuple[float, Caller | None]] = OrderedDict()
         self._lock = threading.Lock()
         self.secret_reads = 0
         """How many times Secrets Manager was asked (the bench reports it per 100 warm calls)."""
 
-    def resolve(self, authorization: str | None, time_left: float = SECRETS_TIMEOUT) -> Tenant:
+    def resolve(self, authorization: str | None, time_left: float = SECRETS_TIMEOUT) -> Caller:
         key = bearer_key(authorization)
         if key is None:
             raise AuthenticationError(key_sent=authorization is not None and bool(authorization.strip()))
@@ -151,41 +241,41 @@ class TenantResolver:
             raise AuthenticationError(key_sent=True)  # refused before any Secrets Manager call
         return self._known(self._lookup(key_hash(key), time_left))
 
-    def resolve_user(self, issuer: str, subject: str, time_left: float = SECRETS_TIMEOUT) -> Tenant:
-        """The tenant of a user whose access token has been verified (billy_mcp.oauth.tokens)."""
-        tenant = self._lookup(USERS + user_hash(issuer, subject), time_left)
-        if tenant is None:
+    def resolve_user(self, issuer: str, subject: str, time_left: float = SECRETS_TIMEOUT) -> Caller:
+        """The companies of a user whose access token has been verified (billy_mcp.oauth.tokens)."""
+        caller = self._lookup(USERS + user_hash(issuer, subject), time_left)
+        if caller is None:
             raise UserWithoutTenant()
-        return tenant
+        return caller
 
-    def _lookup(self, digest: str, time_left: float) -> Tenant | None:
-        """The tenant of the secret <prefix><digest>, from the cache while it is fresh; None when there is none."""
+    def _lookup(self, digest: str, time_left: float) -> Caller | None:
+        """The caller of the secret <prefix><digest>, from the cache while it is fresh; None when there is none."""
         now = self._clock()
         with self._lock:
             cached = self._cache.get(digest)
             if cached is not None and cached[0] > now:
                 self._cache.move_to_end(digest)
                 return cached[1]
-        tenant = self._fetch(digest, min(SECRETS_TIMEOUT, time_left))
+        caller = self._fetch(digest, min(SECRETS_TIMEOUT, time_left))
         with self._lock:
-            expires = now + (self._ttl if tenant is not None else self._miss_ttl)
-            self._cache[digest] = (expires, tenant)
+            expires = now + (self._ttl if caller is not None else self._miss_ttl)
+            self._cache[digest] = (expires, caller)
             self._cache.move_to_end(digest)
             while len(self._cache) > MAX_CACHED_KEYS:
                 self._cache.popitem(last=False)
-        return tenant
+        return caller
 
     def clear(self) -> None:
         with self._lock:
             self._cache.clear()
 
     @staticmethod
-    def _known(tenant: Tenant | None) -> Tenant:
-        if tenant is None:
+    def _known(caller: Caller | None) -> Caller:
+        if caller is None:
             raise AuthenticationError(key_sent=True)
-        return tenant
+        return caller
 
-    def _fetch(self, digest: str, timeout: float) -> Tenant | None:
+    def _fetch(self, digest: str, timeout: float) -> Caller | None:
         self.secret_reads += 1
         try:
             text = self._read_secret(self._prefix + digest, timeout)
@@ -193,4 +283,4 @@ class TenantResolver:
             return None
         except secrets_store.SecretStoreError as exc:
             raise TenantStoreUnavailable(exc.reason) from None
-        return parse_secret(text)
+        return parse_caller(text)

@@ -376,9 +376,8 @@ REPORTS: tuple[ReportSpec, ...] = (
         title="Trial balance",
         description=(
             "Trial balance (råbalance): per account the opening balance, debits, credits and closing balance for a "
-            "period, totals proving debit = credit. For account balances and whether the books balance. Opening: a "
-            "balance-sheet account's postings before from_date; an income-statement account's since its fiscal year "
-            "began. Debit-positive."
+            "period, with totals proving debit = credit. Opening: a balance-sheet account's postings before "
+            "from_date; an income-statement account's since its fiscal year began. Debit-positive."
         ),
         arguments={
             "from_date": FROM_DATE,
@@ -428,9 +427,8 @@ REPORTS: tuple[ReportSpec, ...] = (
         title="Account ledger (kontokort)",
         description=(
             "Account ledger (kontokort) for a period: opening balance, each posting in date and voucher order with "
-            "text, voucher, source document and running balance, then debits, credits and closing balance (as in "
-            "the trial balance). For 'what was posted on 5710 in March'. Pages of lines each carry the balance "
-            "before them."
+            "text, voucher, source document and running balance, then debits, credits and closing balance. For "
+            "'what was posted on 5710 in March'. Each page of lines carries the balance before it."
         ),
         arguments={
             "account_no": ACCOUNT_NO,
@@ -486,8 +484,8 @@ REPORTS: tuple[ReportSpec, ...] = (
         title="Profit and loss",
         description=(
             "Profit and loss (resultatopgørelse) for a period: revenue and expenses by group and account, and the "
-            "result (profit positive). For 'did we make a profit', revenue, or 'what did we spend on X' (its "
-            "expense account). compare adds the previous period or year; breakdown a column per month or quarter."
+            "result (profit positive). For profit, revenue, or 'what did we spend on X' (its expense account). "
+            "compare adds the previous period or year; breakdown a column per month or quarter."
         ),
         arguments={
             "from_date": FROM_DATE,
@@ -542,7 +540,7 @@ REPORTS: tuple[ReportSpec, ...] = (
         description=(
             "Balance sheet (balance) at a date: assets, liabilities and equity by group and account, this fiscal "
             "year's result in equity, and whether assets = liabilities + equity. For bank balances, debts, equity "
-            "and solvency. Amounts positive in their normal direction."
+            "and solvency."
         ),
         arguments={"as_of": AS_OF},
         output={
@@ -591,9 +589,9 @@ REPORTS: tuple[ReportSpec, ...] = (
         title="VAT summary",
         description=(
             "VAT return (momsangivelse) for a period from Billy's VAT setup: output VAT (salgsmoms), input VAT "
-            "(købsmoms), VAT on goods and services bought abroad, energy-tax deductions, amount payable or "
-            "refundable (afgiftstilsvar), rubrik A/B/C, whole kroner as filed, and Billy's return (deadline, "
-            "settled, paid, overdue; once settled, the settlement against the ledger)."
+            "(købsmoms), VAT on goods and services bought abroad, energy-tax deductions, the amount payable "
+            "(afgiftstilsvar), rubrik A/B/C, whole kroner as filed, and Billy's return (deadline, settled, paid, "
+            "overdue; a settled one checked against the ledger)."
         ),
         arguments={
             "period": string(

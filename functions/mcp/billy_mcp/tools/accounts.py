@@ -21,6 +21,7 @@ from ..schema import (
     one_account,
     record_schema,
     string,
+    wanted_includes,
 )
 from .specs import GetSpec, ListSpec, Param, ToolSpec, output_records, record, records, with_note
 
@@ -71,7 +72,7 @@ def account_by_number(call: ToolCall, number: int) -> dict[str, Any]:
 # ---- list-accounts-tool ------------------------------------------------------------------------------------
 def _names(arguments: Mapping[str, Any], document: Mapping[str, Any], items: list[dict[str, Any]]) -> list[str]:
     """groupName / natureName from the sideloaded accountGroups / accountNatures."""
-    wanted = arguments.get("include") or []
+    wanted = wanted_includes(arguments)
     added = []
     for include, root, key, name in (
         ("group", "accountGroups", "groupId", "groupName"),
@@ -95,8 +96,8 @@ LIST_ACCOUNTS = ListSpec(
     name="list-accounts-tool",
     title="List accounts",
     description=(
-        "The chart of accounts (kontoplan): numbers, names, nature (asset, liability, equity, revenue, expense) and "
-        "flags; include adds group and nature names. Other tools take account numbers directly (account_no)."
+        "The chart of accounts (kontoplan): numbers, names, nature (asset, liability, equity, revenue, expense) "
+        "and flags; include adds group and nature names."
     ),
     path="accounts",
     root="accounts",

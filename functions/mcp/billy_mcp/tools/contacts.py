@@ -43,8 +43,7 @@ TOOLS = (
         title="List contacts",
         description=(
             "List contacts (customers = debitorer, suppliers = kreditorer), searched or filtered: the contact ids "
-            "other tools take. E-mail addresses are on contact persons (get-contact-tool "
-            'include=["contactPersons"]).'
+            'other tools take. E-mail addresses: get-contact-tool include=["contactPersons"].'
         ),
         path="contacts",
         root="contacts",

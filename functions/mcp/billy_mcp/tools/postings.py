@@ -47,9 +47,9 @@ TOOLS = (
         name="list-postings-tool",
         title="List postings",
         description=(
-            "List ledger postings (finansposteringer) between two dates, for one account or one transaction "
-            "(bilag). amount is always positive; side says debit or credit. Rows Billy returns outside the filters "
-            "are removed and noted. One account with balances: get-account-ledger-tool."
+            "List ledger postings (finansposteringer) between two dates, for one account or transaction (bilag). "
+            "amount is positive; side says debit or credit. Rows Billy returns outside the filters are removed and "
+            "noted. One account with balances: get-account-ledger-tool."
         ),
         path="postings",
         root="postings",

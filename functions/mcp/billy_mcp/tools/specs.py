@@ -31,6 +31,7 @@ from ..schema import (
     include_schema,
     input_schema,
     list_output,
+    wanted_includes,
 )
 from ..shaping import absent_fields, project, shape
 
@@ -284,7 +285,7 @@ class ListSpec:
         if arguments.get("sort_property"):
             query["sortProperty"] = str(arguments["sort_property"])
             query["sortDirection"] = str(arguments.get("sort_direction", "ASC"))
-        wanted = arguments.get("include") or []
+        wanted = wanted_includes(arguments)
         if wanted:
             query["include"] = ",".join(self.includes[name] for name in wanted)
         document = call.billy.get(self.path, query, self.root)
@@ -351,7 +352,7 @@ class GetSpec:
     def read(self, call: ToolCall, record_id: str) -> dict[str, Any]:
         """The record with `record_id`, shaped and projected as the caller asked."""
         query: dict[str, str] = {}
-        wanted = call.arguments.get("include") or []
+        wanted = wanted_includes(call.arguments)
         if wanted:
             query["include"] = ",".join(self.includes[name] for name in wanted)
         document = call.billy.get(f"{self.path}/{record_id}", query, f"the {self.root} with id '{record_id}'")

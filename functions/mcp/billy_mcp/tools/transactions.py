@@ -38,8 +38,8 @@ TOOLS = (
         title="List transactions",
         description=(
             "List transactions (bilag): each booked invoice, bill, payment or journal entry with voucher number, "
-            "date and originator (invoice:<id>, bill:<id>, ...). voucher_no is matched on the returned page (Billy "
-            "does not filter by it): narrow the dates, use page_size 1000."
+            "date and originator (invoice:<id>, bill:<id>, ...). voucher_no is matched on the returned page only: "
+            "narrow the dates, use page_size 1000."
         ),
         path="transactions",
         root="transactions",
