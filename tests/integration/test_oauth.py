@@ -335,3 +335,48 @@ def test_a_key_set_that_is_empty_or_not_json_is_a_503_not_a_500_or_a_refusal(
         oauth.jwks_body = None
     assert status == 503 and headers["Retry-After"] and "WWW-Authenticate" not in headers
     assert "Traceback" not in captured.getvalue()
+
+
+# ---- a signed-in user with no company yet ---------------------------------------------------------------------
+@pytest.fixture
+def newcomer(sm_client: Any, oauth: Pool) -> str:
+    """A user who signed in and has no company connected yet (a `companies` document with none)."""
+    from billy_mcp.tenants import USERS, user_hash
+
+    subject = str(uuid.uuid4())
+    name = settings().tenant_secret_prefix + USERS + user_hash(oauth.issuer, subject)
+    sm_client.create_secret(Name=name, SecretString=json.dumps({"companies": []}))
+    return subject
+
+
+def modern_call(token: str, capabilities: dict[str, Any], **extra: Any) -> Any:
+    from tests.support import modern_headers, modern_request
+
+    message = modern_request("tools/call", {"name": "get-aged-receivables-tool", "arguments": {}, **extra})
+    message["params"]["_meta"]["io.modelcontextprotocol/clientCapabilities"] = capabilities
+    evt = event(message, headers=modern_headers("tools/call", "get-aged-receivables-tool") | {"host": HOST})
+    evt["requestContext"]["domainName"] = HOST
+    evt["headers"]["authorization"] = f"Bearer {token}"
+    return invoke(evt)
+
+
+def test_a_user_with_no_company_is_sent_to_the_connect_page(oauth: Pool, newcomer: str, sandbox: Any) -> None:
+    token = oauth.mint(sub=newcomer)
+    connect = f"https://{HOST}/connect"
+    # legacy: a stateless server cannot know the client's capabilities after initialize: a tool error with the link
+    status, _, body = mcp(token, method="tools/call", params={"name": "get-aged-receivables-tool", "arguments": {}})
+    assert status == 200 and body["result"]["isError"] is True and connect in body["result"]["content"][0]["text"]
+    # 2026-07-28, a client that takes URL elicitations: an input-required result that opens the connect page
+    status, _, body = modern_call(token, {"elicitation": {"url": {}}})
+    result = body["result"]
+    assert status == 200 and result["resultType"] == "input_required"
+    [(key, asked)] = result["inputRequests"].items()
+    assert asked["method"] == "elicitation/create"
+    assert asked["params"]["mode"] == "url" and asked["params"]["url"] == connect
+    # its retry, still without a company (the user declined), ends in the tool error rather than asking again
+    status, _, body = modern_call(token, {"elicitation": {"url": {}}}, inputResponses={key: {"action": "decline"}})
+    assert body["result"]["resultType"] == "complete" and body["result"]["isError"] is True
+    # a client without URL elicitation gets the link in a tool error
+    status, _, body = modern_call(token, {"elicitation": {"form": {}}})
+    assert body["result"]["isError"] is True and connect in body["result"]["content"][0]["text"]
+    assert list(sandbox.requests) == []

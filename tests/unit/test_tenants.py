@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 
 import pytest
 
@@ -10,10 +11,12 @@ from billy_mcp import secrets_store
 from billy_mcp.tenants import (
     MAX_CACHED_KEYS,
     AuthenticationError,
+    CompanyChoice,
     TenantResolver,
     TenantStoreUnavailable,
     bearer_key,
     key_hash,
+    parse_caller,
     parse_secret,
 )
 
@@ -170,3 +173,45 @@ def test_an_implausible_key_is_refused_without_a_lookup() -> None:
     with pytest.raises(AuthenticationError) as refused:
         resolver.resolve("Bearer bad")
     assert refused.value.key_sent is True and store.reads == []
+
+
+def test_a_companies_document_gives_each_company_its_handle_and_token() -> None:
+    caller = parse_caller(
+        json.dumps(
+            {
+                "companies": [
+                    {"handle": "acme", "billy_access_token": "t1", "organization_id": "o1"},
+                    {"handle": "nordlys", "billy_access_token": "t2"},
+                    {"handle": "acme", "billy_access_token": "t3"},  # a repeated handle: the last one counts
+                    {"handle": "Not A Handle!", "billy_access_token": "t4"},
+                    "not an object",
+                ]
+            }
+        )
+    )
+    assert caller.handles == ["acme", "nordlys", "not-a-handle"]
+    assert caller.company("acme").billy_access_token == "t3" and caller.company("acme").connected is True
+    assert caller.company("nordlys").problem is None
+    with pytest.raises(CompanyChoice, match=r"2 companies|3 companies"):
+        caller.company(None)
+    with pytest.raises(CompanyChoice, match=r"no company 'havoern'. Its companies .*: acme, nordlys"):
+        caller.company("havoern")
+
+
+def test_an_operators_tenant_is_one_company_whose_handle_is_its_name() -> None:
+    caller = parse_caller('{"tenant": "Acme A/S", "billy_access_token": "t"}')
+    [company] = caller.companies
+    assert (company.name, company.handle, company.connected) == ("Acme A/S", "acme-a-s", False)
+    assert caller.company(None) is company
+
+
+def test_no_company_says_where_to_connect_one_and_is_not_cached() -> None:
+    store, clock = FakeStore(), Clock()
+    store.secrets[PREFIX + key_hash("k")] = '{"companies": []}'
+    tenants = resolver(store, clock)
+    with pytest.raises(CompanyChoice, match="/connect") as info:
+        tenants.resolve("Bearer k").company(None)
+    assert info.value.none_connected is True
+    store.secrets[PREFIX + key_hash("k")] = '{"companies": [{"handle": "acme", "billy_access_token": "t"}]}'
+    assert tenants.resolve("Bearer k").handles == ["acme"]  # connected a moment ago: found at once
+    assert len(store.reads) == 2

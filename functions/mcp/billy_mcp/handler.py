@@ -8,6 +8,7 @@ from __future__ import annotations
 import time
 from functools import cache
 from typing import Any
+from urllib.parse import urlsplit
 
 from . import __version__, api_keys, http_rules
 from .apigw import HttpRequest, HttpResponse, Refused, parse_event
@@ -29,6 +30,8 @@ from .tenants import (
     bearer_key,
 )
 
+CONNECT_PATH = "/connect"
+"""Where the stack serves its connect page (with sign-in on)."""
 DEFAULT_TIME_BUDGET = 25.0
 """Seconds a request may take when the context cannot say (the function timeout in the template)."""
 DEADLINE_MARGIN = 0.75
@@ -173,6 +176,15 @@ def caller_of(request: HttpRequest, budget: float) -> Caller:
         raise _store_unavailable(exc.reason) from None
 
 
+def connect_url(request: HttpRequest) -> str | None:
+    """The stack's connect page, where a signed-in caller connects a company (only with sign-in on)."""
+    oauth = settings().oauth
+    if oauth is None:
+        return None
+    parts = urlsplit(discovery.canonical_resource(oauth, request))
+    return f"{parts.scheme}://{parts.netloc}{CONNECT_PATH}"
+
+
 def handle(request: HttpRequest, budget: float, outcome: Outcome) -> HttpResponse:
     """Serve one HTTP request; a refusal on the way is raised (Refused)."""
     config = settings()
@@ -185,7 +197,9 @@ def handle(request: HttpRequest, budget: float, outcome: Outcome) -> HttpRespons
     started = time.monotonic()
     session = BillySession(caller_of(request, budget), started + budget)
     outcome.tenant, outcome.billy = ",".join(c.name for c in session.caller.companies), session.counters
-    context = RequestContext(headers=request.headers, billy=session, request_id=request.request_id)
+    context = RequestContext(
+        headers=request.headers, billy=session, request_id=request.request_id, connect_url=connect_url(request)
+    )
     return mcp_server().serve(body, context, outcome)
 
 

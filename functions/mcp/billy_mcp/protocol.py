@@ -30,11 +30,13 @@ from .jsonrpc import (
 from .prompts import PromptArgumentError, PromptTable
 from .registry import InvalidCursor, Registry, ToolCall, ToolError
 from .schema import COMPANY
-from .session import BillySession, Counters
+from .session import BillySession, Counters, NoCompanyConnected
 from .versions import (
+    CLIENT_CAPABILITIES_META_KEY,
     HANDSHAKE_VERSIONS,
     KNOWN_HANDSHAKE_VERSIONS,
     LATEST_HANDSHAKE,
+    MODERN_VERSIONS,
     SERVER_INFO_META_KEY,
     SUPPORTED_VERSIONS,
     at_least,
@@ -103,14 +105,18 @@ class Outcome:
 
 
 class RequestContext:
-    """One HTTP request as the MCP methods see it: its headers, its Billy session and API Gateway's request id."""
+    """One HTTP request as the MCP methods see it: its headers, its Billy session, API Gateway's request id and the
+    stack's connect page (None without sign-in), where a caller with no company is sent."""
 
-    __slots__ = ("billy", "headers", "request_id")
+    __slots__ = ("billy", "connect_url", "headers", "request_id")
 
-    def __init__(self, headers: dict[str, str], billy: BillySession, request_id: str) -> None:
+    def __init__(
+        self, headers: dict[str, str], billy: BillySession, request_id: str, connect_url: str | None = None
+    ) -> None:
         self.headers = headers
         self.billy = billy
         self.request_id = request_id
+        self.connect_url = connect_url
 
 
 class MethodCall:
@@ -233,7 +239,7 @@ class McpServer:
             outcome.result = "rpc_error"
             status = exc.status or MODERN_STATUS.get(exc.code, 200)
             return HttpResponse(status, error_response(message["id"], exc.code, exc.message, exc.data))
-        result["resultType"] = "complete"
+        result.setdefault("resultType", "complete")
         result["_meta"] = {**(result.get("_meta") or {}), SERVER_INFO_META_KEY: self.identity.implementation(version)}
         return HttpResponse(200, result_response(message["id"], result))
 
@@ -318,6 +324,8 @@ class McpServer:
             if billy is not call.context.billy:
                 call.outcome.tenant = billy.tenant.name
             data = tool.function(ToolCall(arguments, billy))
+        except NoCompanyConnected as exc:
+            return _no_company(call, str(exc))
         except ToolError as exc:
             call.outcome.result = "tool_error"
             return _error_result(self.rename(str(exc)))
@@ -358,6 +366,43 @@ METHODS: dict[str, Method] = {
 }
 """Every MCP method the server answers, and the protocol eras that have it (the SDK's low-level server keeps the
 same kind of map)."""
+
+
+CONNECT_REQUEST = "connect-company"
+"""The key of the URL elicitation that sends a caller with no company to the connect page (2026-07-28)."""
+
+
+def _no_company(call: MethodCall, message: str) -> dict[str, Any]:
+    """A caller with no company yet: on 2026-07-28, to a client that takes URL elicitations, an input-required
+    result that opens the connect page (its retry then finds the company); otherwise a tool error with the link.
+
+    The 2025-11-25 way (JSON-RPC error -32042) may go only to a client that declared URL elicitation, which a
+    stateless server hears only in `initialize`: legacy clients get the tool error with the link."""
+    url = call.context.connect_url
+    if url is None:
+        call.outcome.result = "tool_error"
+        return _error_result(message)
+    text = (
+        f"No Billy company is connected to this sign-in yet. Open {url}, sign in and paste a Billy access token "
+        "(mit.billy.dk → Settings → Access tokens) to connect one; then ask again."
+    )
+    answered = isinstance(call.params.get("inputResponses"), dict) and CONNECT_REQUEST in call.params["inputResponses"]
+    if call.version in MODERN_VERSIONS and _takes_url_elicitation(call.params) and not answered:
+        call.outcome.result = "input_required"
+        elicitation = {"mode": "url", "message": text, "url": url}
+        return {
+            "resultType": "input_required",
+            "inputRequests": {CONNECT_REQUEST: {"method": "elicitation/create", "params": elicitation}},
+        }
+    call.outcome.result = "tool_error"
+    return _error_result(text)
+
+
+def _takes_url_elicitation(params: dict[str, Any]) -> bool:
+    meta = params.get("_meta")
+    capabilities = meta.get(CLIENT_CAPABILITIES_META_KEY) if isinstance(meta, dict) else None
+    elicitation = capabilities.get("elicitation") if isinstance(capabilities, dict) else None
+    return isinstance(elicitation, dict) and isinstance(elicitation.get("url"), dict)
 
 
 def _error_result(message: str) -> dict[str, Any]:

@@ -42,6 +42,11 @@ class Counters:
             self.retries += 1
 
 
+class NoCompanyConnected(ToolError):
+    """The caller has no company yet (a user who signed in but has not connected one): the server answers with the
+    way to connect one (a URL elicitation where the client takes one) instead of this message."""
+
+
 class BillySession:
     """The caller's companies and, once a call has chosen one (`for_company`), that company's token; the deadline and
     the counters are the request's, shared by every session made from it."""
@@ -63,6 +68,8 @@ class BillySession:
     def tenant(self) -> Tenant:
         """The company this session reads; a ToolError that lists the handles when the call did not choose one."""
         if self._chosen is None:
+            if self._choice is not None and self._choice.none_connected:
+                raise NoCompanyConnected(str(self._choice))
             raise ToolError(str(self._choice))
         return self._chosen
 

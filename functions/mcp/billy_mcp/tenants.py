@@ -257,6 +257,8 @@ class TenantResolver:
                 self._cache.move_to_end(digest)
                 return cached[1]
         caller = self._fetch(digest, min(SECRETS_TIMEOUT, time_left))
+        if caller is not None and not caller.companies:
+            return caller  # not cached: a company connected a moment ago must be found on the client's retry
         with self._lock:
             expires = now + (self._ttl if caller is not None else self._miss_ttl)
             self._cache[digest] = (expires, caller)
