@@ -29,6 +29,10 @@ from .adapter import LocalHTTPServer, serve_in_thread
 
 CLIENT_ID = "billy-mcp-test-client"
 SCOPE = "billy-mcp/read"
+CONNECT_CLIENT_ID = "billy-mcp-connect-page"
+"""The connect page's own public app client, with its own scope (billy_mcp.config.connect_oauth)."""
+CONNECT_SCOPE = "billy-mcp/connect"
+CLIENTS = {CLIENT_ID: SCOPE, CONNECT_CLIENT_ID: CONNECT_SCOPE}
 SUBJECT = "8c1f7d2a-4b6e-4f0a-9d3c-2e5b7a9f1c44"
 USERNAME = "anne@nordlys.test"
 
@@ -110,6 +114,7 @@ def _handler(pool: Pool) -> type[BaseHTTPRequestHandler]:
             body = json.dumps(document).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
+            self.send_header("Access-Control-Allow-Origin", "*")  # the connect page asks /oauth2/token from a browser
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
@@ -134,7 +139,7 @@ def _handler(pool: Pool) -> type[BaseHTTPRequestHandler]:
 
         def _authorize(self, query: dict[str, list[str]]) -> None:
             given = {name: values[0] for name, values in query.items()}
-            if given.get("client_id") != CLIENT_ID or given.get("response_type") != "code":
+            if given.get("client_id") not in CLIENTS or given.get("response_type") != "code":
                 self._json(400, {"error": "unauthorized_client"})
                 return
             if given.get("code_challenge_method") != "S256" or not given.get("code_challenge"):
@@ -158,15 +163,18 @@ def _handler(pool: Pool) -> type[BaseHTTPRequestHandler]:
             if (
                 form.get("grant_type") != "authorization_code"
                 or asked is None
-                or form.get("client_id") != CLIENT_ID
+                or form.get("client_id") != asked.get("client_id")
                 or form.get("redirect_uri") != asked.get("redirect_uri")
                 or _challenge(form.get("code_verifier", "")) != asked.get("code_challenge")
             ):
                 self._json(400, {"error": "invalid_grant"})
                 return
+            client = asked["client_id"]
             scopes = asked.get("scope", "")
             # Managed Login with resource indicators (RFC 8707) puts the requested resource in `aud`.
-            token = pool.mint(scope=scopes or SCOPE, aud=asked.get("resource") or form.get("resource"))
+            token = pool.mint(
+                scope=scopes or CLIENTS[client], aud=asked.get("resource") or form.get("resource"), client_id=client
+            )
             self._json(200, {"access_token": token, "token_type": "Bearer", "expires_in": 3600})
 
     return Handler

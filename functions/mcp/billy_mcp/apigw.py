@@ -37,6 +37,10 @@ class HttpRequest:
         self.host = host
 
 
+class TextBody(str):
+    """A body sent as it is (a page, a script, a style sheet), not encoded as JSON; its Content-Type is the caller's."""
+
+
 class HttpResponse:
     """An answer: `body` a JSON-serialisable value or None for an empty body (a slotted class: see
     billy_mcp.protocol.Outcome)."""
@@ -52,6 +56,8 @@ class HttpResponse:
         headers = dict(self.headers)
         if self.body is None:
             text = ""
+        elif isinstance(self.body, TextBody):
+            text = str(self.body)
         else:
             text = encode(self.body)
             headers.setdefault("Content-Type", "application/json")

@@ -28,6 +28,8 @@ OAUTH_REQUIRE_AUDIENCE = "OAUTH_REQUIRE_AUDIENCE"
 OAUTH_DOMAIN_URL = "OAUTH_DOMAIN_URL"
 OAUTH_JWKS_URL = "OAUTH_JWKS_URL"
 ACCEPT_LEGACY_API_KEYS = "ACCEPT_LEGACY_API_KEYS"
+CONNECT_CLIENT_ID = "CONNECT_CLIENT_ID"
+CONNECT_SCOPE = "CONNECT_SCOPE"
 
 DEFAULTS: dict[str, str] = {
     TENANT_SECRET_PREFIX: "billy-mcp/tenants/",
@@ -49,6 +51,8 @@ DEFAULTS: dict[str, str] = {
     OAUTH_DOMAIN_URL: "",
     OAUTH_JWKS_URL: "",
     ACCEPT_LEGACY_API_KEYS: "true",
+    CONNECT_CLIENT_ID: "",
+    CONNECT_SCOPE: "billy-mcp/connect",
 }
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -241,4 +245,24 @@ def settings() -> Settings:
         tool_name_prefix=_prefix(TOOL_NAME_PREFIX),
         oauth=_oauth(),
         accept_legacy_api_keys=_text(ACCEPT_LEGACY_API_KEYS).lower() in ("1", "true", "yes"),
+    )
+
+
+@cache
+def connect_oauth() -> OAuthSettings | None:
+    """The connect page's sign-in: the stack's user pool, but the page's own app client and scope, so a token an AI
+    client holds (another client, the read scope) is refused there, and a page token is refused on the endpoint.
+    None without sign-in or without CONNECT_CLIENT_ID."""
+    oauth = settings().oauth
+    client_id = _text(CONNECT_CLIENT_ID)
+    if oauth is None or not client_id:
+        return None
+    return OAuthSettings(
+        issuer=oauth.issuer,
+        client_ids=frozenset({client_id}),
+        scope=_text(CONNECT_SCOPE),
+        resource="",
+        require_audience=False,
+        domain_url=oauth.domain_url,
+        jwks_url=oauth.jwks_url,
     )

@@ -81,7 +81,13 @@ class BillySession:
         try:
             chosen = self.caller.company(handle)
         except CompanyChoice as exc:
-            raise ToolError(str(exc)) from None
+            if self.caller.reload is None:
+                raise ToolError(str(exc)) from None
+            self.caller = self.caller.reload()  # renamed or connected since the warm cache read it
+            try:
+                chosen = self.caller.company(handle)
+            except CompanyChoice as again:
+                raise ToolError(str(again)) from None
         session = BillySession(chosen, self.deadline, self.counters)
         session.caller = self.caller
         return session

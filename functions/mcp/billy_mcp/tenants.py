@@ -94,10 +94,13 @@ class Caller:
     """The companies one API key or signed-in user reaches: one for an operator's tenant, any number (none yet,
     or several for a bookkeeper) for a caller who connects their own."""
 
-    __slots__ = ("companies",)
+    __slots__ = ("companies", "reload")
 
-    def __init__(self, companies: Sequence[Tenant]) -> None:
+    def __init__(self, companies: Sequence[Tenant], reload: Callable[[], Caller] | None = None) -> None:
         self.companies = tuple(companies)
+        self.reload = reload
+        """Reads the caller's secret again, past the warm cache: asked when a call names a handle the cached
+        companies do not have (renamed or connected a moment ago on the connect page)."""
 
     @property
     def handles(self) -> list[str]:
@@ -233,27 +236,33 @@ class TenantResolver:
         self.secret_reads = 0
         """How many times Secrets Manager was asked (the bench reports it per 100 warm calls)."""
 
-    def resolve(self, authorization: str | None, time_left: float = SECRETS_TIMEOUT) -> Caller:
+    def resolve(self, authorization: str | None, time_left: float = SECRETS_TIMEOUT, fresh: bool = False) -> Caller:
         key = bearer_key(authorization)
         if key is None:
             raise AuthenticationError(key_sent=authorization is not None and bool(authorization.strip()))
         if self._plausible is not None and not self._plausible(key):
             raise AuthenticationError(key_sent=True)  # refused before any Secrets Manager call
-        return self._known(self._lookup(key_hash(key), time_left))
-
-    def resolve_user(self, issuer: str, subject: str, time_left: float = SECRETS_TIMEOUT) -> Caller:
-        """The companies of a user whose access token has been verified (billy_mcp.oauth.tokens)."""
-        caller = self._lookup(USERS + user_hash(issuer, subject), time_left)
-        if caller is None:
-            raise UserWithoutTenant()
+        caller = self._known(self._lookup(key_hash(key), time_left, fresh))
+        caller.reload = lambda: self.resolve(authorization, time_left, fresh=True)
         return caller
 
-    def _lookup(self, digest: str, time_left: float) -> Caller | None:
-        """The caller of the secret <prefix><digest>, from the cache while it is fresh; None when there is none."""
+    def resolve_user(
+        self, issuer: str, subject: str, time_left: float = SECRETS_TIMEOUT, fresh: bool = False
+    ) -> Caller:
+        """The companies of a user whose access token has been verified (billy_mcp.oauth.tokens)."""
+        caller = self._lookup(USERS + user_hash(issuer, subject), time_left, fresh)
+        if caller is None:
+            raise UserWithoutTenant()
+        caller.reload = lambda: self.resolve_user(issuer, subject, time_left, fresh=True)
+        return caller
+
+    def _lookup(self, digest: str, time_left: float, fresh: bool = False) -> Caller | None:
+        """The caller of the secret <prefix><digest>, from the cache while it is fresh (unless `fresh`); None when
+        there is none."""
         now = self._clock()
         with self._lock:
             cached = self._cache.get(digest)
-            if cached is not None and cached[0] > now:
+            if cached is not None and cached[0] > now and not fresh:
                 self._cache.move_to_end(digest)
                 return cached[1]
         caller = self._fetch(digest, min(SECRETS_TIMEOUT, time_left))

@@ -1,0 +1,154 @@
+"""The connect page's JSON API through connect_app.lambda_handler: tokens from the local sign-in stand-in, Billy the
+sandbox (its two companies), secrets the moto Secrets Manager. A key made here is then used on the MCP endpoint."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+from billy_mcp import handler
+from billy_mcp.config import settings
+from billy_mcp.tenants import USERS, user_hash
+from local.cognito_standin import CONNECT_CLIENT_ID, CONNECT_SCOPE, Pool, running_pool
+from local.container import reset_container
+from local.sandbox import DEMO_TOKEN, SECOND_TOKEN, SandboxApi
+from tests.support import call_tool, error_text, event
+
+HOST = "abc123.execute-api.eu-west-1.amazonaws.com"
+
+
+@pytest.fixture(scope="module")
+def pool() -> Iterator[Pool]:
+    with running_pool() as running:
+        yield running
+
+
+@pytest.fixture
+def connect(pool: Pool, monkeypatch: pytest.MonkeyPatch, sandbox: SandboxApi) -> Iterator[Pool]:
+    import connect_app
+
+    from billy_mcp.oauth import tokens
+
+    monkeypatch.setenv("OAUTH_ISSUER", pool.issuer)
+    monkeypatch.setenv("OAUTH_CLIENT_IDS", "some-mcp-client")
+    monkeypatch.setenv("OAUTH_DOMAIN_URL", pool.url)
+    monkeypatch.setenv("OAUTH_JWKS_URL", pool.issuer + "/.well-known/jwks.json")
+    monkeypatch.setenv("CONNECT_CLIENT_ID", CONNECT_CLIENT_ID)
+    reset_container()
+    connect_app.reset()
+    tokens._verifier = None
+    pool.audience = None
+    yield pool
+    tokens._verifier = None
+    reset_container()
+    connect_app.reset()
+
+
+def page_token(pool: Pool, subject: str, **claims: Any) -> str:
+    return pool.mint(sub=subject, client_id=CONNECT_CLIENT_ID, scope=f"openid {CONNECT_SCOPE}", **claims)
+
+
+def api(token: str | None, method: str, path: str, body: Any = None) -> tuple[int, dict[str, str], Any]:
+    import connect_app
+
+    headers = {"authorization": f"Bearer {token}"} if token else {}
+    evt = event(body, method=method, headers={"host": HOST, **headers}, path="/connect/api/" + path)
+    evt["requestContext"]["domainName"] = HOST
+    result = connect_app.lambda_handler(evt, None)
+    text = result["body"]
+    return result["statusCode"], result["headers"], json.loads(text) if text else None
+
+
+def test_a_user_connects_companies_and_a_key_reaches_them_on_the_endpoint(
+    connect: Pool, sandbox: SandboxApi, sm_client: Any
+) -> None:
+    token = page_token(connect, str(uuid.uuid4()))
+    status, headers, me = api(token, "GET", "me")
+    assert status == 200 and me == {"managed": False, "companies": [], "keys": []}
+    assert headers["Cache-Control"] == "no-store" and "Set-Cookie" not in headers
+    status, _, view = api(token, "POST", "companies", {"handle": "nordlys", "token": DEMO_TOKEN})
+    assert status == 201
+    [company] = view["companies"]
+    assert company["handle"] == "nordlys" and company["name"] == "Nordlys Design ApS" and company["registration_no"]
+    assert DEMO_TOKEN not in json.dumps(view)
+    assert api(token, "POST", "companies", {"handle": "havoern", "token": SECOND_TOKEN})[0] == 201
+    status, _, made = api(token, "POST", "keys", {"label": "Claude Code"})
+    assert status == 201 and made["key"].startswith("bmcp_") and made["keys"][0]["label"] == "Claude Code"
+    key = made["key"]
+    listed = call_tool(key, "list-organizations-tool")["structuredContent"]["organizations"]
+    assert {org["handle"]: org["name"] for org in listed} == {
+        "nordlys": "Nordlys Design ApS",
+        "havoern": "Havørn Consult ApS",
+    }
+    assert "2 companies" in error_text(call_tool(key, "get-organization-tool"))
+    # rename, then disconnect: the key follows every change
+    assert api(token, "PATCH", "companies/havoern", {"handle": "havoern-consult"})[0] == 200
+    named = call_tool(key, "get-organization-tool", {"company": "havoern-consult"})["structuredContent"]
+    assert named["organization"]["name"] == "Havørn Consult ApS"
+    status, _, view = api(token, "DELETE", "companies/nordlys")
+    assert status == 200 and [c["handle"] for c in view["companies"]] == ["havoern-consult"]
+    handler.tenant_resolver.cache_clear()  # a new container; warm ones follow within TENANT_CACHE_TTL
+    assert call_tool(key, "get-organization-tool")["structuredContent"]["organization"]["handle"] == "havoern-consult"
+    # revoking the key stops it on the endpoint
+    status, _, view = api(token, "DELETE", f"keys/{made['keys'][0]['id']}")
+    assert status == 200 and view["keys"] == []
+    handler.tenant_resolver.cache_clear()
+    from tests.support import invoke, request
+
+    status, _, _ = invoke(event(request("tools/list"), key=key, headers={"MCP-Protocol-Version": "2025-11-25"}))
+    assert status == 401
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "says"),
+    [
+        ({"handle": "acme", "token": "not a token"}, 400, "does not look like a Billy access token"),
+        ({"handle": "Acme A/S", "token": DEMO_TOKEN}, 400, "1 to 32 characters"),
+        ({"handle": "acme", "token": "0" * 40}, 400, "Billy does not accept this access token"),
+    ],
+)
+def test_a_token_or_handle_that_cannot_be_used_is_refused_and_nothing_is_stored(
+    connect: Pool, sm_client: Any, body: dict[str, str], status: int, says: str
+) -> None:
+    subject = str(uuid.uuid4())
+    answer = api(page_token(connect, subject), "POST", "companies", body)
+    assert answer[0] == status and says in answer[2]["error"]
+    name = settings().tenant_secret_prefix + USERS + user_hash(connect.issuer, subject)
+    with pytest.raises(sm_client.exceptions.ResourceNotFoundException):
+        sm_client.get_secret_value(SecretId=name)
+
+
+def test_the_same_company_twice_a_used_handle_and_another_company_s_token_are_refused(connect: Pool) -> None:
+    token = page_token(connect, str(uuid.uuid4()))
+    assert api(token, "POST", "companies", {"handle": "nordlys", "token": DEMO_TOKEN})[0] == 201
+    again = api(token, "POST", "companies", {"handle": "nordlys-2", "token": DEMO_TOKEN})
+    assert again[0] == 409 and "already connected as 'nordlys'" in again[2]["error"]
+    used = api(token, "POST", "companies", {"handle": "nordlys", "token": SECOND_TOKEN})
+    assert used[0] == 409 and "already in use" in used[2]["error"]
+    swapped = api(token, "PATCH", "companies/nordlys", {"token": SECOND_TOKEN})
+    assert swapped[0] == 409 and "Connect it as a new company" in swapped[2]["error"]
+
+
+def test_only_the_connect_page_s_own_sign_in_is_accepted(connect: Pool) -> None:
+    subject = str(uuid.uuid4())
+    assert api(None, "GET", "me")[0] == 401
+    ai_client = connect.mint(sub=subject)  # an AI client's token: another app client, the read scope
+    status, _, body = api(ai_client, "GET", "me")
+    assert status == 401 and "app this server does not accept" in body["error"]
+    no_scope = connect.mint(sub=subject, client_id=CONNECT_CLIENT_ID, scope="openid")
+    assert api(no_scope, "GET", "me")[0] == 403
+
+
+def test_a_user_s_companies_and_keys_are_bounded(connect: Pool, monkeypatch: pytest.MonkeyPatch) -> None:
+    from billy_mcp.connect import documents
+
+    monkeypatch.setattr(documents, "MAX_KEYS", 2)
+    token = page_token(connect, str(uuid.uuid4()))
+    for label in ("one", "two"):
+        assert api(token, "POST", "keys", {"label": label})[0] == 201
+    status, _, body = api(token, "POST", "keys", {"label": "three"})
+    assert status == 409 and "revoke one first" in body["error"]
