@@ -50,8 +50,9 @@ def test_nothing_secret_in_parameters_outputs_or_environment() -> None:
 
 def test_log_groups_have_retention_and_limits_are_bounded_and_configurable() -> None:
     groups = [r for r in RESOURCES.values() if r["Type"] == "AWS::Logs::LogGroup"]
-    assert len(groups) == 2 and all(g["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"} for g in groups)
+    assert len(groups) == 3 and all(g["Properties"]["RetentionInDays"] == {"Ref": "LogRetentionDays"} for g in groups)
     assert RESOURCES["McpFunction"]["Properties"]["LoggingConfig"]["LogGroup"] == {"Ref": "FunctionLogs"}
+    assert RESOURCES["ConnectFunction"]["Properties"]["LoggingConfig"]["LogGroup"] == {"Ref": "ConnectLogs"}
     route = RESOURCES["McpApi"]["Properties"]["DefaultRouteSettings"]
     assert route == {
         "ThrottlingRateLimit": {"Ref": "ThrottlingRateLimit"},
@@ -98,7 +99,16 @@ def test_every_allowed_log_level_lets_the_metrics_line_through_lambdas_filter(
 
 
 # ---- OAuth (OAuth=cognito) ---------------------------------------------------------------------------------------
-OAUTH_RESOURCES = ("UserPool", "SignInDomain", "ReadScopeServer", "SignInClient", "ChatGptClient")
+OAUTH_RESOURCES = (
+    "UserPool",
+    "SignInDomain",
+    "ReadScopeServer",
+    "SignInClient",
+    "ChatGptClient",
+    "ConnectClient",
+    "ConnectFunction",
+    "ConnectLogs",
+)
 
 
 def test_oauth_is_off_by_default_and_its_resources_exist_only_when_on() -> None:
@@ -148,7 +158,7 @@ def test_the_function_gets_the_oauth_settings_it_reads() -> None:
     assert issuer[1]["Sub"][0] == "https://cognito-idp.${AWS::Region}.amazonaws.com/${PoolId}"
     assert variables["OAUTH_SCOPE"] == RESOURCES["SignInClient"]["Properties"]["AllowedOAuthScopes"][-1]
     scope_server = RESOURCES["ReadScopeServer"]["Properties"]
-    assert [s["ScopeName"] for s in scope_server["Scopes"]] == ["read"]
+    assert [s["ScopeName"] for s in scope_server["Scopes"]] == ["read", "connect"]
     assert scope_server["Identifier"] == {"If": ["HasResourceUrl", {"Ref": "OAuthResourceUrl"}, "billy-mcp"]}
     # The function's IAM is unchanged by OAuth: the pool's JWKS is public, no Cognito API is called.
     [policy] = RESOURCES["McpFunction"]["Properties"]["Policies"]
@@ -197,3 +207,45 @@ def test_the_edge_option_fronts_the_api_with_cloudfront_and_the_given_web_acl() 
     assert acl["Scope"] == "CLOUDFRONT"
     [rate] = [rule for rule in acl["Rules"] if "RateBasedStatement" in rule["Statement"]]
     assert rate["Action"] == {"Block": {}} and rate["Statement"]["RateBasedStatement"]["AggregateKeyType"] == "IP"
+
+
+def test_only_the_connect_function_writes_secrets_and_only_under_the_prefix() -> None:
+    """Issue 19 #2: the page's API runs in its own function; the MCP function stays read-only (see above)."""
+    connect = RESOURCES["ConnectFunction"]
+    assert connect["Condition"] == "OAuthEnabled" and connect["Properties"]["Handler"] == "connect_app.lambda_handler"
+    [policy] = connect["Properties"]["Policies"]
+    [statement] = policy["Statement"]
+    assert statement["Effect"] == "Allow" and statement["Resource"]["Sub"].endswith(":secret:${TenantSecretPrefix}*")
+    assert sorted(statement["Action"]) == [
+        "secretsmanager:CreateSecret",
+        "secretsmanager:DeleteSecret",
+        "secretsmanager:GetSecretValue",
+        "secretsmanager:PutSecretValue",
+        "secretsmanager:TagResource",
+    ]
+    writers = [
+        name
+        for name, resource in RESOURCES.items()
+        if resource["Type"] == "AWS::Serverless::Function"
+        and any(
+            "PutSecretValue" in str(statement)
+            for p in resource["Properties"].get("Policies", [])
+            for statement in p["Statement"]
+        )
+    ]
+    assert writers == ["ConnectFunction"]
+    assert connect["Properties"]["ReservedConcurrentExecutions"] <= 5  # a person clicks; a script cannot fan out
+
+
+def test_the_connect_page_has_its_own_client_and_scope_which_the_mcp_function_refuses() -> None:
+    client = RESOURCES["ConnectClient"]["Properties"]
+    assert client["GenerateSecret"] is False and client["AllowedOAuthFlows"] == ["code"]
+    assert client["AllowedOAuthScopes"][-1] == {
+        "If": ["HasResourceUrl", {"Sub": "${OAuthResourceUrl}/connect"}, "billy-mcp/connect"]
+    }
+    assert all(str(url).endswith('/connect"]}') or "/connect" in str(url) for url in client["CallbackURLs"])
+    variables = RESOURCES["ConnectFunction"]["Properties"]["Environment"]["Variables"]
+    assert variables["CONNECT_CLIENT_ID"] == {"Ref": "ConnectClient"}
+    assert variables["CONNECT_SCOPE"] == client["AllowedOAuthScopes"][-1]
+    mcp_clients = RESOURCES["McpFunction"]["Properties"]["Environment"]["Variables"]["OAUTH_CLIENT_IDS"]
+    assert "ConnectClient" not in str(mcp_clients)
