@@ -94,10 +94,16 @@ ROUTES = MCP_PATHS + WELL_KNOWN_PATHS
 
 
 def make_server(
-    handler: Handler, host: str = "127.0.0.1", port: int = 3000, paths: tuple[str, ...] = ROUTES
+    handler: Handler,
+    host: str = "127.0.0.1",
+    port: int = 3000,
+    paths: tuple[str, ...] = ROUTES,
+    prefixes: dict[str, Handler] | None = None,
 ) -> ThreadingHTTPServer:
-    """An HTTP server (not yet serving) that answers `paths` with `handler` and 404 elsewhere, as API Gateway
-    answers routes the template does not declare."""
+    """An HTTP server (not yet serving) that answers `paths` with `handler`, paths under each of `prefixes` with
+    that prefix's handler (another function of the stack, e.g. /connect), and 404 elsewhere, as API Gateway answers
+    routes the template does not declare."""
+    routed = dict(prefixes or {})
 
     class RequestHandler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -106,7 +112,9 @@ def make_server(
         def _serve(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(min(length, MAX_READ)) if length > 0 else b""
-            if self.path.partition("?")[0] not in paths:
+            path = self.path.partition("?")[0]
+            target = handler if path in paths else _prefixed(routed, path)
+            if target is None:
                 self._reply(404, {"Content-Type": "application/json"}, b'{"message":"Not Found"}')
                 return
             if not local_host(self.headers.get("Host", "")):
@@ -118,7 +126,7 @@ def make_server(
                 key = name.lower()
                 headers[key] = f"{headers[key]},{value}" if key in headers else value
             event = build_event(self.command, self.path, headers, body, self.client_address[0])
-            result = handler(event, LocalContext())
+            result = target(event, LocalContext())
             payload = result.get("body") or ""
             data = base64.b64decode(payload) if result.get("isBase64Encoded") else payload.encode("utf-8")
             self._reply(int(result.get("statusCode", 200)), dict(result.get("headers") or {}), data)
@@ -139,6 +147,13 @@ def make_server(
 
     server = LocalHTTPServer((host, port), RequestHandler)
     return server
+
+
+def _prefixed(routed: dict[str, Handler], path: str) -> Handler | None:
+    for prefix, handler in routed.items():
+        if path == prefix or path.startswith(prefix + "/"):
+            return handler
+    return None
 
 
 class LocalHTTPServer(ThreadingHTTPServer):

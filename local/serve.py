@@ -18,7 +18,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from .adapter import make_server, serve_in_thread, wait_until_listening
+from .adapter import Handler, make_server, serve_in_thread, wait_until_listening
 from .container import reset_container
 from .paths import add_function_to_path
 from .secrets_standin import DEFAULT_PREFIX, fake_aws_environment, put_tenant, put_user, running_standin, secrets_client
@@ -67,7 +67,13 @@ def running_endpoint(
         from app import lambda_handler
 
         reset_container()
-        server = stack.enter_context(serve_in_thread(make_server(lambda_handler, "127.0.0.1", port)))
+        prefixes: dict[str, Handler] = {}
+        if os.environ.get("OAUTH_ISSUER") and os.environ.get("CONNECT_CLIENT_ID"):
+            import connect_app  # the connect page, as its own function serves it on the stack
+
+            connect_app.reset()
+            prefixes["/connect"] = connect_app.lambda_handler
+        server = stack.enter_context(serve_in_thread(make_server(lambda_handler, "127.0.0.1", port, prefixes=prefixes)))
         bound = server.server_address[1]
         url = f"http://127.0.0.1:{bound}/mcp"
         wait_until_listening(url)

@@ -238,10 +238,16 @@ def test_a_token_without_the_read_scope_gets_403_insufficient_scope(oauth: Pool,
     assert fields["resource_metadata"] == METADATA and SCOPE in body["error"]["message"]
 
 
-def test_a_signed_in_user_without_a_tenant_is_told_to_ask_the_operator(oauth: Pool, sandbox: Any) -> None:
-    status, headers, body = mcp(oauth.mint(sub=str(uuid.uuid4())))
-    assert status == 403 and "WWW-Authenticate" not in headers
-    assert "ask the operator" in body["error"]["message"]
+def test_a_signed_in_user_without_any_mapping_is_sent_to_the_connect_page(oauth: Pool, sandbox: Any) -> None:
+    """Issue 19: no operator needed; a user who has connected nothing yet lists the tools and is told where to
+    connect a company when a tool needs one."""
+    token = oauth.mint(sub=str(uuid.uuid4()))
+    status, _, body = mcp(token)
+    assert status == 200 and body["result"]["tools"]
+    status, _, body = mcp(token, method="tools/call", params={"name": "get-organization-tool", "arguments": {}})
+    assert status == 200 and body["result"]["isError"] is True
+    assert f"https://{HOST}/connect" in body["result"]["content"][0]["text"]
+    assert list(sandbox.requests) == []
 
 
 def test_the_audience_is_required_by_default_and_can_be_waived_for_a_pool_without_resource_indicators(

@@ -148,17 +148,19 @@ def _signed_in_tenant(request: HttpRequest, token: str, oauth: OAuthSettings, bu
         body = error_response(None, AUTHENTICATION_REQUIRED, f"Forbidden: {exc}; sign in again and allow it")
         raise Refused(HttpResponse(403, body, {"WWW-Authenticate": header}), "unauthorized") from None
     except UserWithoutTenant:
-        message = (
-            "Forbidden: you are signed in, but no Billy company is connected to your user on this server; "
-            "ask the operator to add you (make tenant-add-user)"
-        )
-        raise Refused(
-            HttpResponse(403, error_response(None, AUTHENTICATION_REQUIRED, message)), "unauthorized"
-        ) from None
+        # Signed in, nothing connected yet: a caller with no company, whom tools/call sends to the connect page.
+        return Caller([], reload=lambda: _companies_of_user(identity.issuer, identity.subject, budget))
     except tokens.KeysUnavailable as exc:
         raise _store_unavailable(str(exc)) from None
     except TenantStoreUnavailable as exc:
         raise _store_unavailable(exc.reason) from None
+
+
+def _companies_of_user(issuer: str, subject: str, budget: float) -> Caller:
+    try:
+        return tenant_resolver().resolve_user(issuer, subject, budget, fresh=True)
+    except UserWithoutTenant:
+        return Caller([])
 
 
 def caller_of(request: HttpRequest, budget: float) -> Caller:

@@ -55,6 +55,7 @@ class BillySession:
         self.caller = who if isinstance(who, Caller) else Caller([who])
         self._chosen: Tenant | None = who if isinstance(who, Tenant) else None
         self._choice: CompanyChoice | None = None
+        self._reloaded = False
         if self._chosen is None:
             try:
                 self._chosen = self.caller.company(None)
@@ -66,7 +67,16 @@ class BillySession:
 
     @property
     def tenant(self) -> Tenant:
-        """The company this session reads; a ToolError that lists the handles when the call did not choose one."""
+        """The company this session reads; a ToolError that lists the handles when the call did not choose one
+        (after one fresh read of the caller's secret: a company may have been connected or disconnected since the
+        warm cache read it)."""
+        if self._chosen is None and self.caller.reload is not None and not self._reloaded:
+            self._reloaded = True
+            self.caller = self.caller.reload()
+            try:
+                self._chosen, self._choice = self.caller.company(None), None
+            except CompanyChoice as exc:
+                self._choice = exc
         if self._chosen is None:
             if self._choice is not None and self._choice.none_connected:
                 raise NoCompanyConnected(str(self._choice))
@@ -81,8 +91,9 @@ class BillySession:
         try:
             chosen = self.caller.company(handle)
         except CompanyChoice as exc:
-            if self.caller.reload is None:
+            if self.caller.reload is None or self._reloaded:
                 raise ToolError(str(exc)) from None
+            self._reloaded = True
             self.caller = self.caller.reload()  # renamed or connected since the warm cache read it
             try:
                 chosen = self.caller.company(handle)
