@@ -18,15 +18,15 @@ EVENT ?= events/tools-list.json
 export SAM_CLI_TELEMETRY := 0
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help python venv node-tools inspector conformance fuzz load test test-fast lint validate build deploy serve demo invoke sandbox bench clean tenant-add tenant-rotate tenant-set-token tenant-revoke tenant-list tenant-add-user tenant-revoke-user tenant-list-users
+.PHONY: help python venv node-tools inspector conformance fuzz load test test-fast lint validate build deploy serve demo invoke sandbox bench clean tenant-add tenant-rotate tenant-set-token tenant-revoke tenant-list tenant-add-user tenant-revoke-user tenant-list-users tenant-user-companies
 
 help: ## list the targets
 	@echo "Start here:"
 	@for target in demo test; do grep -E "^$$target:.*## " $(MAKEFILE_LIST); done \
-	  | awk -F':.*## ' '{ printf "  make %-19s %s\n", $$1, $$2 }'
+	  | awk -F':.*## ' '{ printf "  make %-22s %s\n", $$1, $$2 }'
 	@echo "Everything else:"
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | grep -Ev '^(demo|test|help):' \
-	  | awk -F':.*## ' '{ printf "  make %-19s %s\n", $$1, $$2 }'
+	  | awk -F':.*## ' '{ printf "  make %-22s %s\n", $$1, $$2 }'
 
 python:
 	@if [ -z "$(PY313)" ]; then echo "Python 3.13 not found: install it (python3.13 on PATH, or 'pyenv install 3.13.0')." >&2; exit 1; fi
@@ -153,6 +153,10 @@ tenant-revoke-user: venv ## stop a signed-in user from reaching any tenant: make
 
 tenant-list-users: venv ## list a stack's signed-in users and their tenants: make tenant-list-users ENV=acme
 	@$(ADMIN) list-users
+
+tenant-user-companies: venv ## a signed-in user's companies (operator's or connected on /connect): make tenant-user-companies ENV=acme USER=...
+	@test "$(origin USER)" = "command line" || { echo "usage: make tenant-user-companies ENV=<env> USER=<username or sub> [POOL=<UserPoolId>]" >&2; exit 2; }
+	@$(ADMIN) user-companies "$(USER)" $(if $(POOL),--pool "$(POOL)")
 
 fuzz: venv ## property-based fuzzing of lambda_handler: 10,000+ cases, prints the count and any failure
 	FUZZ_EXAMPLES=2500 POWERTOOLS_LOG_LEVEL=ERROR POWERTOOLS_METRICS_DISABLED=true $(PY) -m pytest tests/integration/test_fuzz.py -s -q --timeout 1800

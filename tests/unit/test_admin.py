@@ -266,3 +266,31 @@ def test_a_company_goes_only_to_an_enabled_user_with_a_verified_address_in_an_ad
     )
     with pytest.raises(SystemExit, match="lets anyone sign up"):
         run_users(client, cognito, capsys, "add-user", "acme", "victim@acme.dk", "--pool", open_pool)
+
+
+def test_a_users_companies_are_listed_never_their_tokens(
+    client: Any, pool: tuple[Any, str, str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 19 #5: the operator sees what a user connected on the connect page (handles, names, CVR, key count)."""
+    from billy_mcp.tenants import USERS, user_hash
+
+    cognito, pool_id, subject = pool
+    issuer = admin.pool_issuer(pool_id)
+    assert run_users(client, cognito, capsys, "user-companies", "anne@acme.dk", "--pool", pool_id)[0] == 1
+    document = {
+        "companies": [
+            {
+                "handle": "nordlys",
+                "name": "Nordlys Design ApS",
+                "registration_no": "12345678",
+                "billy_access_token": "t1",
+            },
+            {"handle": "havoern", "name": "Havørn Consult ApS", "billy_access_token": "secret-token-2"},
+        ],
+        "keys": [{"id": "abc", "hash": "0" * 64, "label": "Claude Code"}],
+    }
+    client.create_secret(Name=PREFIX + USERS + user_hash(issuer, subject), SecretString=json.dumps(document))
+    code, out = run_users(client, cognito, capsys, "user-companies", "anne@acme.dk", "--pool", pool_id)
+    assert code == 0 and "nordlys" in out and "Nordlys Design ApS" in out and "12345678" in out
+    assert "2 company(ies) and 1 API key(s)" in out
+    assert "t1" not in out.split() and "secret-token-2" not in out

@@ -68,4 +68,4 @@ def test_make_help_starts_with_demo_and_test_in_aligned_columns() -> None:
     assert lines[0] == "Start here:" and lines[1].startswith("  make demo ") and lines[2].startswith("  make test ")
     targets = [line for line in lines if line.startswith("  make ")]
     # every description starts in the same column, after the longest target name
-    assert len(targets) > 20 and all(line[26] == " " and line[27] != " " for line in targets), targets
+    assert len(targets) > 20 and all(line[29] == " " and line[30] != " " for line in targets), targets

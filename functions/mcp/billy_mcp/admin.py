@@ -182,6 +182,28 @@ class TenantAdmin:
                 prefixes.append(secret["Name"][: -len(suffix)])
         return sorted(prefixes)
 
+    def user_companies(self, issuer: str, subject: str) -> tuple[list[dict[str, str]], int] | None:
+        """A signed-in user's companies (handle, name, CVR; never a token) and how many API keys they made on the
+        connect page; None when the user has no secret under this prefix."""
+        try:
+            text = self.client.get_secret_value(SecretId=self.prefix + USERS + user_hash(issuer, subject))[
+                "SecretString"
+            ]
+        except self.client.exceptions.ResourceNotFoundException:
+            return None
+        document = json.loads(text)
+        if "companies" not in document:  # an operator's mapping (add-user): one tenant
+            return [{"handle": str(document.get("tenant", "?")), "name": "(operator's tenant)"}], 0
+        companies = [
+            {
+                "handle": str(c.get("handle", "?")),
+                "name": str(c.get("name", "")),
+                "cvr": str(c.get("registration_no", "")),
+            }
+            for c in document["companies"]
+        ]
+        return companies, len(document.get("keys", []))
+
     def list_users(self) -> list[tuple[str, str, Any]]:
         """(tenant, the user as the operator named them, created) for every signed-in user."""
         users = [s for s in self.list_secrets() if _tag(s, KIND_TAG) == "user"]
@@ -257,6 +279,16 @@ def _user_command(admin: TenantAdmin, args: argparse.Namespace, cognito: Any) ->
 
         cognito = boto3.client("cognito-idp", region_name=args.pool.split("_", 1)[0])
     subject = user_subject(args.user, args.pool, cognito)
+    if args.command == "user-companies":
+        found = admin.user_companies(issuer, subject)
+        if found is None:
+            print(f"{args.user!r} (sub {subject}) has no companies under {admin.prefix}.")
+            return 1
+        companies, keys = found
+        for company in companies:
+            print(f"{company['handle']:32} {company['name']:40} {company.get('cvr', '')}")
+        print(f"{len(companies)} company(ies) and {keys} API key(s) of {args.user!r} under {admin.prefix}.")
+        return 0
     if args.command == "add-user":
         check_pool_and_user(cognito, args.pool, subject)
         admin.add_user(args.name, issuer, subject, args.user)
@@ -308,10 +340,15 @@ def main(argv: list[str] | None = None, client: Any = None, cognito: Any = None,
     for command in (add_user, revoke_user):
         command.add_argument("--pool", default="", help="the stack's UserPoolId (default: the stack's output)")
     commands.add_parser("list-users", help="list signed-in users and their tenants (as added, never tokens)")
+    companies = commands.add_parser(
+        "user-companies", help="a signed-in user's companies (from add-user or the connect page) and API key count"
+    )
+    companies.add_argument("user", help="the user's sub, or their username in the pool")
+    companies.add_argument("--pool", default="", help="the stack's UserPoolId (default: the stack's output)")
     args = parser.parse_args(argv)
     try:
         stack = _stack(args, client, cloudformation)
-        if args.command in ("add-user", "revoke-user"):
+        if args.command in ("add-user", "revoke-user", "user-companies"):
             args.pool = args.pool or stack.pool_id or ""
         admin = TenantAdmin(client if client is not None else secrets_client(stack.region), stack.prefix)
         print(f"[{stack.source}: {admin.where()}]")
@@ -332,7 +369,7 @@ def _stack(args: argparse.Namespace, client: Any, cloudformation: Any) -> Stack:
 
 
 def _command(admin: TenantAdmin, args: argparse.Namespace, cognito: Any) -> int:
-    if args.command in ("add-user", "revoke-user"):
+    if args.command in ("add-user", "revoke-user", "user-companies"):
         return _user_command(admin, args, cognito)
     if args.command == "list-users":
         users = admin.list_users()
