@@ -135,6 +135,15 @@ def test_a_user_connects_companies_and_uses_a_key_from_an_mcp_client(
     result = anyio.run(organization_via_key, server.url, key, {"company": "nordlys"})
     assert result.structured_content["organization"]["name"] == "Nordlys Design ApS"
 
+    row = browser.find_element("css selector", "#company-rows tr[data-handle='nordlys']")
+    row.find_element("xpath", ".//button[text()='Rename']").click()
+    field = browser.find_element("css selector", "#company-rows form input")
+    field.send_keys("nordlys-design")
+    browser.find_element("xpath", "//form//button[text()='Save']").click()
+    wait_text(browser, "company-rows", "nordlys-design")
+    result = anyio.run(organization_via_key, server.url, key, {"company": "nordlys-design"})
+    assert result.structured_content["organization"]["name"] == "Nordlys Design ApS"  # the key follows at once
+
     connect_company(browser, "havoern", SECOND_TOKEN)
     wait_text(browser, "company-rows", "Havørn Consult ApS")
     assert len(rows(browser)) == 2
@@ -142,7 +151,7 @@ def test_a_user_connects_companies_and_uses_a_key_from_an_mcp_client(
     assert result.structured_content["organization"]["name"] == "Havørn Consult ApS"
     shot(browser, "6-two-companies")
 
-    for handle in ("nordlys", "havoern"):
+    for handle in ("nordlys-design", "havoern"):
         row = browser.find_element("css selector", f"#company-rows tr[data-handle='{handle}']")
         row.find_element("xpath", ".//button[text()='Disconnect']").click()
         wait_text(browser, "status", "The company is disconnected.")

@@ -152,3 +152,11 @@ def test_a_user_s_companies_and_keys_are_bounded(connect: Pool, monkeypatch: pyt
         assert api(token, "POST", "keys", {"label": label})[0] == 201
     status, _, body = api(token, "POST", "keys", {"label": "three"})
     assert status == 409 and "revoke one first" in body["error"]
+
+
+def test_an_oversized_or_malformed_body_is_refused(connect: Pool) -> None:
+    token = page_token(connect, str(uuid.uuid4()))
+    status, _, body = api(token, "POST", "companies", {"handle": "acme", "token": "x" * 20_000})
+    assert status == 413 and "too large" in body["error"]
+    status, _, body = api(token, "POST", "companies", [1, 2])
+    assert status == 400 and "JSON object" in body["error"]

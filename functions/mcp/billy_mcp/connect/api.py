@@ -30,6 +30,8 @@ from .store import ConnectStore, connected_now
 
 PREFIX = "/connect/api/"
 NO_STORE = {"Cache-Control": "no-store"}
+MAX_BODY = 16 * 1024
+"""Largest request body: a handle and a token, or a label, fit many times over."""
 _COMPANY = re.compile(r"^companies/([^/]{1,64})$")
 _KEY = re.compile(r"^keys/([0-9a-f]{12})$")
 
@@ -79,6 +81,8 @@ def _body(request: HttpRequest) -> dict[str, Any]:
     if "application/json" not in request.headers.get("content-type", ""):
         raise ConnectError(415, "Send JSON (Content-Type: application/json).")
     raw = request.body
+    if len(raw) > MAX_BODY:
+        raise ConnectError(413, "The request is too large.")
     try:
         text = base64.b64decode(raw).decode() if request.is_base64 else raw
         body = json.loads(text or "{}")
