@@ -3,17 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, contextmanager
 
 import httpx2
 import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
+from local.cognito_standin import CLIENT_ID, Pool, running_pool
 from local.process import Server as Served
 from local.process import served_sandbox
 
-__all__ = ["Served", "connected"]
+__all__ = ["Served", "connected", "served_with_sign_in"]
+
+
+@contextmanager
+def served_with_sign_in(**environment: str) -> Iterator[tuple[Served, Pool]]:
+    """`python -m local.serve --sandbox` with sign-in on, against the local sign-in stand-in (and any extra
+    environment, e.g. the connect page's client or a user mapped to the demo tenant)."""
+    with running_pool() as pool:
+        settings = {"OAUTH_ISSUER": pool.issuer, "OAUTH_CLIENT_IDS": CLIENT_ID, "OAUTH_DOMAIN_URL": pool.url}
+        with served_sandbox(log_level="WARNING", environment=settings | environment) as server:
+            yield server, pool
 
 
 @asynccontextmanager

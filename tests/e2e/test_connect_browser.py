@@ -18,11 +18,11 @@ from typing import Any
 import anyio
 import pytest
 
-from local.cognito_standin import CLIENT_ID, CONNECT_CLIENT_ID, Pool, running_pool
+from local.cognito_standin import CONNECT_CLIENT_ID, Pool
 from local.paths import ROOT
-from local.process import Server, served_sandbox
+from local.process import Server
 from local.sandbox import DEMO_TOKEN, SECOND_TOKEN
-from tests.e2e.conftest import connected
+from tests.e2e.conftest import connected, served_with_sign_in
 
 pytestmark = [pytest.mark.e2e]
 
@@ -34,15 +34,8 @@ WAIT = 20
 
 @pytest.fixture(scope="module")
 def page_server() -> Iterator[tuple[Server, Pool]]:
-    with running_pool() as pool:
-        environment = {
-            "OAUTH_ISSUER": pool.issuer,
-            "OAUTH_CLIENT_IDS": CLIENT_ID,
-            "OAUTH_DOMAIN_URL": pool.url,
-            "CONNECT_CLIENT_ID": CONNECT_CLIENT_ID,
-        }
-        with served_sandbox(log_level="WARNING", environment=environment) as server:
-            yield server, pool
+    with served_with_sign_in(CONNECT_CLIENT_ID=CONNECT_CLIENT_ID) as served:
+        yield served
 
 
 @pytest.fixture(scope="module")

@@ -19,9 +19,9 @@ import pytest
 from mcp.client.auth import OAuthClientProvider
 from mcp.shared.auth import AuthorizationCodeResult, OAuthClientInformationFull, OAuthClientMetadata, OAuthToken
 
-from local.cognito_standin import CLIENT_ID, SCOPE, SUBJECT, Pool, running_pool
-from local.process import Server, served_sandbox
-from tests.e2e.conftest import connected
+from local.cognito_standin import CLIENT_ID, SCOPE, SUBJECT, Pool
+from local.process import Server
+from tests.e2e.conftest import connected, served_with_sign_in
 
 pytestmark = pytest.mark.e2e
 REDIRECT = "http://localhost:6274/oauth/callback"
@@ -29,15 +29,8 @@ REDIRECT = "http://localhost:6274/oauth/callback"
 
 @pytest.fixture(scope="module")
 def signed_in() -> Iterator[tuple[Server, Pool]]:
-    with running_pool() as pool:
-        environment = {
-            "OAUTH_ISSUER": pool.issuer,
-            "OAUTH_CLIENT_IDS": CLIENT_ID,
-            "OAUTH_DOMAIN_URL": pool.url,
-            "MCP_OAUTH_SUBJECT": SUBJECT,
-        }
-        with served_sandbox(log_level="WARNING", environment=environment) as server:
-            yield server, pool
+    with served_with_sign_in(MCP_OAUTH_SUBJECT=SUBJECT) as served:
+        yield served
 
 
 class MemoryStorage:
