@@ -160,3 +160,14 @@ def test_an_oversized_or_malformed_body_is_refused(connect: Pool) -> None:
     assert status == 413 and "too large" in body["error"]
     status, _, body = api(token, "POST", "companies", [1, 2])
     assert status == 400 and "JSON object" in body["error"]
+
+
+def test_no_billy_token_or_api_key_reaches_a_log_line(connect: Pool, captured: Any) -> None:
+    token = page_token(connect, str(uuid.uuid4()))
+    assert api(token, "POST", "companies", {"handle": "nordlys", "token": DEMO_TOKEN})[0] == 201
+    assert api(token, "POST", "companies", {"handle": "acme", "token": "0" * 40})[0] == 400
+    _, _, made = api(token, "POST", "keys", {"label": "Cursor"})
+    logged = captured.getvalue()
+    assert "connect request" in logged  # the function does log each request
+    for secret in (DEMO_TOKEN, "0" * 40, made["key"], token):
+        assert secret not in logged
