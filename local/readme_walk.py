@@ -191,7 +191,7 @@ def walk_user(text: str) -> None:
         print("  ok  the Python client snippet", flush=True)
         line = inspector_line(text).replace("<URL>", server.url).replace("<KEY>", server.key)
         ran = run_shell(line, os.environ.copy())
-        listed_tools = json.loads(ran.stdout)["tools"] if ran.returncode == 0 else []
+        listed_tools = json_after_make(ran.stdout).get("tools", []) if ran.returncode == 0 else []
         check(len(listed_tools) == 29, f"{line!r} failed: {ran.stderr[-2000:]}")
         print("  ok  the Inspector line without npx", flush=True)
         problems = anyio.run(ask, server.url, server.key)
@@ -199,7 +199,20 @@ def walk_user(text: str) -> None:
 
 
 # ---- the operator's part ---------------------------------------------------------------------------------------
+def json_after_make(output: str) -> dict[str, Any]:
+    """The JSON document a command printed, after any lines make printed first (e.g. installing node-tools)."""
+    start = output.find("\n{") + 1 if not output.startswith("{") else 0
+    try:
+        document = json.loads(output[start:])
+    except ValueError:
+        return {}
+    return document if isinstance(document, dict) else {}
+
+
 def run_shell(line: str, env: dict[str, str], stdin: str = "") -> subprocess.CompletedProcess[str]:
+    """A command line as a user's shell runs it: not inside this run's make (whose MAKEFLAGS would make a nested make
+    print 'Entering directory' lines)."""
+    env = {k: v for k, v in env.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES")}
     return subprocess.run(  # noqa: S603 - a command line from our own README, run as a user's shell runs it
         [shutil.which("bash") or "/bin/bash", "-c", line],
         cwd=ROOT,

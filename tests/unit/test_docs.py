@@ -61,9 +61,14 @@ def test_make_deploy_deploys_the_named_environment_only_from_samconfig() -> None
 
 
 def test_make_help_starts_with_demo_and_test_in_aligned_columns() -> None:
+    import os
     import subprocess
 
-    shown = subprocess.run(["make", "help"], cwd=ROOT, capture_output=True, text=True, timeout=60, check=True).stdout
+    # as a user runs it, not as a nested make inside `make test` (which prints "Entering directory" lines)
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    shown = subprocess.run(
+        ["make", "help"], cwd=ROOT, capture_output=True, text=True, timeout=60, check=True, env=env
+    ).stdout
     lines = shown.splitlines()
     assert lines[0] == "Start here:" and lines[1].startswith("  make demo ") and lines[2].startswith("  make test ")
     targets = [line for line in lines if line.startswith("  make ")]

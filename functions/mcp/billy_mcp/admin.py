@@ -79,7 +79,9 @@ class Where(NamedTuple):
 def secrets_client(region: str) -> Any:
     import boto3
 
-    return boto3.client("secretsmanager", region_name=region)
+    # A session of its own: the credentials are resolved for this command, never taken from a default session that
+    # something else in the process set up earlier.
+    return boto3.session.Session().client("secretsmanager", region_name=region)
 
 
 class TenantAdmin:
@@ -277,7 +279,7 @@ def _user_command(admin: TenantAdmin, args: argparse.Namespace, cognito: Any) ->
     if cognito is None:
         import boto3
 
-        cognito = boto3.client("cognito-idp", region_name=args.pool.split("_", 1)[0])
+        cognito = boto3.session.Session().client("cognito-idp", region_name=args.pool.split("_", 1)[0])
     subject = user_subject(args.user, args.pool, cognito)
     if args.command == "user-companies":
         found = admin.user_companies(issuer, subject)

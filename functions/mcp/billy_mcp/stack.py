@@ -92,7 +92,7 @@ def stack_outputs(cloudformation: Any, stack_name: str) -> dict[str, str] | None
 def cloudformation_client(region: str) -> Any:
     import boto3
 
-    return boto3.client("cloudformation", region_name=region)
+    return boto3.session.Session().client("cloudformation", region_name=region)
 
 
 def from_config_env(config_file: Path, name: str, cloudformation: Any = None) -> Stack:
