@@ -17,6 +17,7 @@ def fake_aws_environment(endpoint: str) -> dict[str, str]:
     """Environment that points every AWS client at the stand-in with dummy credentials (never real ones)."""
     return {
         "AWS_ENDPOINT_URL_SECRETS_MANAGER": endpoint,
+        "AWS_ENDPOINT_URL_DYNAMODB": endpoint,
         "AWS_ACCESS_KEY_ID": "local-standin",
         "AWS_SECRET_ACCESS_KEY": "local-standin",
         "AWS_REGION": LOCAL_REGION,
@@ -99,3 +100,30 @@ def put_caller(client: Any, api_key: str, companies: list[dict[str, Any]], prefi
     name = prefix + hashlib.sha256(api_key.encode()).hexdigest()
     client.create_secret(Name=name, SecretString=json.dumps({"companies": companies}))
     return name
+
+
+USAGE_TABLE = "billy-mcp-usage"
+"""The local stand-in's table of connected companies' last use (template.yaml's UsageTable)."""
+
+
+def create_usage_table(endpoint: str) -> str:
+    """The usage table in the stand-in, keyed as the template keys it: owner (user hash), then handle."""
+    import boto3
+
+    client = boto3.client(
+        "dynamodb",
+        endpoint_url=endpoint,
+        region_name=LOCAL_REGION,
+        aws_access_key_id="local-standin",
+        aws_secret_access_key="local-standin",
+    )
+    client.create_table(
+        TableName=USAGE_TABLE,
+        KeySchema=[{"AttributeName": "owner", "KeyType": "HASH"}, {"AttributeName": "handle", "KeyType": "RANGE"}],
+        AttributeDefinitions=[
+            {"AttributeName": "owner", "AttributeType": "S"},
+            {"AttributeName": "handle", "AttributeType": "S"},
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    return USAGE_TABLE

@@ -21,7 +21,15 @@ from typing import Any
 from .adapter import Handler, make_server, serve_in_thread, wait_until_listening
 from .container import reset_container
 from .paths import add_function_to_path
-from .secrets_standin import DEFAULT_PREFIX, fake_aws_environment, put_tenant, put_user, running_standin, secrets_client
+from .secrets_standin import (
+    DEFAULT_PREFIX,
+    create_usage_table,
+    fake_aws_environment,
+    put_tenant,
+    put_user,
+    running_standin,
+    secrets_client,
+)
 
 LOCAL_ORIGINS = "http://localhost:*,http://127.0.0.1:*,http://[::1]:*"
 """Browser pages served from this machine (the MCP Inspector's UI among them); any other Origin gets 403."""
@@ -71,6 +79,8 @@ def running_endpoint(
         if os.environ.get("OAUTH_ISSUER") and os.environ.get("CONNECT_CLIENT_ID"):
             import connect_app  # the connect page, as its own function serves it on the stack
 
+            os.environ["USAGE_TABLE"] = create_usage_table(standin)
+            reset_container()
             connect_app.reset()
             prefixes["/connect"] = connect_app.lambda_handler
         server = stack.enter_context(serve_in_thread(make_server(lambda_handler, "127.0.0.1", port, prefixes=prefixes)))

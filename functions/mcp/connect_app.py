@@ -21,7 +21,9 @@ from billy_mcp.observability import logger
 def store() -> ConnectStore:
     import boto3
 
-    return ConnectStore(boto3.client("secretsmanager"), settings().tenant_secret_prefix)
+    table = settings().usage_table
+    usage = boto3.client("dynamodb") if table else None
+    return ConnectStore(boto3.client("secretsmanager"), settings().tenant_secret_prefix, usage, table)
 
 
 def reset() -> None:

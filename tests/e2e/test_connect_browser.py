@@ -9,6 +9,7 @@ Each step saves a screenshot to $BILLY_MCP_SCREENSHOTS (default .screenshots/; d
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 from collections.abc import Iterator
@@ -140,6 +141,12 @@ def test_a_user_connects_companies_and_uses_a_key_from_an_mcp_client(
     connect_company(browser, "havoern", SECOND_TOKEN)
     wait_text(browser, "company-rows", "Havørn Consult ApS")
     assert len(rows(browser)) == 2
+    today = dt.datetime.now(dt.UTC).date().isoformat()  # the key's calls above: noted as the company's last use
+    [used, unused] = [
+        browser.find_element("css selector", f"#company-rows tr[data-handle='{h}']").text
+        for h in ("nordlys-design", "havoern")
+    ]
+    assert used.count(today) == 2 and unused.count(today) == 1  # connected today, and last used today
     result = anyio.run(organization_via_key, server.url, key, {"company": "havoern"})
     assert result.structured_content["organization"]["name"] == "Havørn Consult ApS"
     shot(browser, "6-two-companies")

@@ -3,11 +3,13 @@ sandbox (its two companies), secrets the moto Secrets Manager. A key made here i
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
 from collections.abc import Iterator
 from typing import Any
 
+import boto3
 import pytest
 
 from billy_mcp import handler
@@ -171,3 +173,29 @@ def test_no_billy_token_or_api_key_reaches_a_log_line(connect: Pool, captured: A
     assert "connect request" in logged  # the function does log each request
     for secret in (DEMO_TOKEN, "0" * 40, made["key"], token):
         assert secret not in logged
+
+
+def test_the_page_shows_when_each_company_was_last_used(
+    connect: Pool, sm_client: Any, standin: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The MCP function records a connected company's use in the usage table (its one write); the page reads it."""
+    import connect_app
+
+    from billy_mcp import usage
+    from local.secrets_standin import USAGE_TABLE, create_usage_table
+
+    tables = boto3.client("dynamodb", endpoint_url=standin).list_tables()["TableNames"]
+    table = USAGE_TABLE if USAGE_TABLE in tables else create_usage_table(standin)  # the stand-in lives per session
+    monkeypatch.setenv("USAGE_TABLE", table)
+    reset_container()
+    connect_app.reset()
+    usage.forget()
+    token = page_token(connect, str(uuid.uuid4()))
+    api(token, "POST", "companies", {"handle": "nordlys", "token": DEMO_TOKEN})
+    api(token, "POST", "companies", {"handle": "havoern", "token": SECOND_TOKEN})
+    key = api(token, "POST", "keys", {"label": "Claude Code"})[2]["key"]
+    call_tool(key, "get-organization-tool", {"company": "nordlys"})
+    status, _, me = api(token, "GET", "me")
+    used = {company["handle"]: company.get("last_used") for company in me["companies"]}
+    assert status == 200 and used["havoern"] is None
+    assert used["nordlys"] is not None and used["nordlys"][:10] == dt.datetime.now(dt.UTC).date().isoformat()

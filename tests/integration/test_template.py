@@ -30,11 +30,15 @@ RESOURCES = TEMPLATE["Resources"]
 
 
 def test_iam_allows_only_reading_this_stacks_tenant_secrets() -> None:
+    """The MCP function reads secrets and writes nothing else but a connected company's last use (with OAuth on)."""
     function = RESOURCES["McpFunction"]["Properties"]
     [policy] = function["Policies"]
-    [statement] = policy["Statement"]
+    statement, usage = policy["Statement"]
     assert statement["Effect"] == "Allow" and statement["Action"] == "secretsmanager:GetSecretValue"
     assert statement["Resource"]["Sub"].endswith(":secret:${TenantSecretPrefix}*")
+    condition, record, otherwise = usage["If"]
+    assert condition == "OAuthEnabled" and otherwise == {"Ref": "AWS::NoValue"}
+    assert record["Action"] == "dynamodb:UpdateItem" and record["Resource"] == {"GetAtt": "UsageTable.Arn"}
 
 
 def test_nothing_secret_in_parameters_outputs_or_environment() -> None:
@@ -108,6 +112,7 @@ OAUTH_RESOURCES = (
     "ConnectClient",
     "ConnectFunction",
     "ConnectLogs",
+    "UsageTable",
 )
 
 
@@ -151,7 +156,7 @@ def test_the_function_gets_the_oauth_settings_it_reads() -> None:
 
     variables = RESOURCES["McpFunction"]["Properties"]["Environment"]["Variables"]
     assert sorted(variables) == sorted(
-        name for name in config.DEFAULTS if name.startswith("OAUTH_") and name != "OAUTH_JWKS_URL"
+        [*(name for name in config.DEFAULTS if name.startswith("OAUTH_") and name != "OAUTH_JWKS_URL"), "USAGE_TABLE"]
     )
     issuer = variables["OAUTH_ISSUER"]["If"]
     assert issuer[0] == "OAuthEnabled" and issuer[2] == ""
@@ -160,9 +165,9 @@ def test_the_function_gets_the_oauth_settings_it_reads() -> None:
     scope_server = RESOURCES["ReadScopeServer"]["Properties"]
     assert [s["ScopeName"] for s in scope_server["Scopes"]] == ["read", "connect"]
     assert scope_server["Identifier"] == {"If": ["HasResourceUrl", {"Ref": "OAuthResourceUrl"}, "billy-mcp"]}
-    # The function's IAM is unchanged by OAuth: the pool's JWKS is public, no Cognito API is called.
+    # OAuth adds no Cognito call to the function's IAM (the pool's JWKS is public); only the last-use record.
     [policy] = RESOURCES["McpFunction"]["Properties"]["Policies"]
-    assert [s["Action"] for s in policy["Statement"]] == ["secretsmanager:GetSecretValue"]
+    assert policy["Statement"][0]["Action"] == "secretsmanager:GetSecretValue" and len(policy["Statement"]) == 2
 
 
 def test_sessions_are_short_and_rotating_and_the_pool_is_kept() -> None:
@@ -214,7 +219,8 @@ def test_only_the_connect_function_writes_secrets_and_only_under_the_prefix() ->
     connect = RESOURCES["ConnectFunction"]
     assert connect["Condition"] == "OAuthEnabled" and connect["Properties"]["Handler"] == "connect_app.lambda_handler"
     [policy] = connect["Properties"]["Policies"]
-    [statement] = policy["Statement"]
+    statement, usage = policy["Statement"]
+    assert usage["Action"] == "dynamodb:Query" and usage["Resource"] == {"GetAtt": "UsageTable.Arn"}
     assert statement["Effect"] == "Allow" and statement["Resource"]["Sub"].endswith(":secret:${TenantSecretPrefix}*")
     assert sorted(statement["Action"]) == [
         "secretsmanager:CreateSecret",

@@ -30,6 +30,7 @@ OAUTH_JWKS_URL = "OAUTH_JWKS_URL"
 ACCEPT_LEGACY_API_KEYS = "ACCEPT_LEGACY_API_KEYS"
 CONNECT_CLIENT_ID = "CONNECT_CLIENT_ID"
 CONNECT_SCOPE = "CONNECT_SCOPE"
+USAGE_TABLE = "USAGE_TABLE"
 
 DEFAULTS: dict[str, str] = {
     TENANT_SECRET_PREFIX: "billy-mcp/tenants/",
@@ -53,6 +54,7 @@ DEFAULTS: dict[str, str] = {
     ACCEPT_LEGACY_API_KEYS: "true",
     CONNECT_CLIENT_ID: "",
     CONNECT_SCOPE: "billy-mcp/connect",
+    USAGE_TABLE: "",
 }
 
 MAX_BODY_BYTES = 1024 * 1024
@@ -108,6 +110,7 @@ class Settings:
         "tenant_miss_cache_ttl",
         "tenant_secret_prefix",
         "tool_name_prefix",
+        "usage_table",
     )
 
     def __init__(
@@ -126,6 +129,7 @@ class Settings:
         tool_name_prefix: str,
         oauth: OAuthSettings | None,
         accept_legacy_api_keys: bool,
+        usage_table: str = "",
     ) -> None:
         self.tenant_secret_prefix = tenant_secret_prefix
         self.tenant_cache_ttl = tenant_cache_ttl
@@ -140,6 +144,8 @@ class Settings:
         self.tool_name_prefix = tool_name_prefix
         self.oauth = oauth
         self.accept_legacy_api_keys = accept_legacy_api_keys
+        # The DynamoDB table of connected companies' last use (billy_mcp.usage); empty: not recorded.
+        self.usage_table = usage_table
         """Look up keys from before the checksum (billy_mcp.api_keys) until they are rotated."""
 
 
@@ -245,6 +251,7 @@ def settings() -> Settings:
         tool_name_prefix=_prefix(TOOL_NAME_PREFIX),
         oauth=_oauth(),
         accept_legacy_api_keys=_text(ACCEPT_LEGACY_API_KEYS).lower() in ("1", "true", "yes"),
+        usage_table=_text(USAGE_TABLE),
     )
 
 

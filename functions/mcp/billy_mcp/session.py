@@ -56,6 +56,7 @@ class BillySession:
         self._chosen: Tenant | None = who if isinstance(who, Tenant) else None
         self._choice: CompanyChoice | None = None
         self._reloaded = False
+        self._used = False
         if self._chosen is None:
             try:
                 self._chosen = self.caller.company(None)
@@ -104,8 +105,15 @@ class BillySession:
         return session
 
     def token(self) -> str:
-        """The company's Billy access token, or the ToolError that says how to configure one."""
+        """The company's Billy access token, or the ToolError that says how to configure one. The first use of a
+        company its user connected is noted for the connect page's "last used" (billy_mcp.usage)."""
         tenant = self.tenant
+        if tenant.connected and self.caller.owner is not None and not self._used:
+            self._used = True
+            from . import usage
+            from .config import settings
+
+            usage.record(settings().usage_table, self.caller.owner, tenant.handle)
         if tenant.billy_access_token is None:
             raise ToolError(
                 f"The Billy integration is not configured for tenant '{tenant.name}': "

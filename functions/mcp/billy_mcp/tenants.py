@@ -31,6 +31,7 @@ SECRETS_TIMEOUT = 3.0
 
 
 HANDLE = re.compile(r"^[a-z0-9-]{1,32}$")
+_HASH = re.compile(r"^[0-9a-f]{64}$")
 """A company's handle: what a caller passes as `company` to choose among their companies."""
 MAX_COMPANIES = 50
 """Companies one secret may list: a bound on what one caller costs a request (the connect page enforces it too)."""
@@ -94,10 +95,15 @@ class Caller:
     """The companies one API key or signed-in user reaches: one for an operator's tenant, any number (none yet,
     or several for a bookkeeper) for a caller who connects their own."""
 
-    __slots__ = ("companies", "reload")
+    __slots__ = ("companies", "owner", "reload")
 
-    def __init__(self, companies: Sequence[Tenant], reload: Callable[[], Caller] | None = None) -> None:
+    def __init__(
+        self, companies: Sequence[Tenant], reload: Callable[[], Caller] | None = None, owner: str | None = None
+    ) -> None:
         self.companies = tuple(companies)
+        self.owner = owner
+        """The user (user_hash) whose connected companies these are, for their "last used"; None for an operator's
+        tenant."""
         self.reload = reload
         """Reads the caller's secret again, past the warm cache: asked when a call names a handle the cached
         companies do not have (renamed or connected a moment ago on the connect page)."""
@@ -195,7 +201,8 @@ def parse_caller(text: str) -> Caller:
         entries = [entry for entry in document["companies"][:MAX_COMPANIES] if isinstance(entry, dict)]
         companies = [_company(entry, entry.get("handle"), connected=True) for entry in entries]
         unique = {company.handle: company for company in companies if HANDLE.match(company.handle)}
-        return Caller(list(unique.values()))
+        owner = document.get("owner")
+        return Caller(list(unique.values()), owner=owner if isinstance(owner, str) and _HASH.match(owner) else None)
     return Caller([parse_secret(text)])
 
 
@@ -250,9 +257,12 @@ class TenantResolver:
         self, issuer: str, subject: str, time_left: float = SECRETS_TIMEOUT, fresh: bool = False
     ) -> Caller:
         """The companies of a user whose access token has been verified (billy_mcp.oauth.tokens)."""
-        caller = self._lookup(USERS + user_hash(issuer, subject), time_left, fresh)
+        digest = user_hash(issuer, subject)
+        caller = self._lookup(USERS + digest, time_left, fresh)
         if caller is None:
             raise UserWithoutTenant()
+        if caller.owner is None and any(company.connected for company in caller.companies):
+            caller.owner = digest  # the user's own document: they are its owner
         caller.reload = lambda: self.resolve_user(issuer, subject, time_left, fresh=True)
         return caller
 

@@ -103,7 +103,7 @@ def _route(
 ) -> HttpResponse:
     document = store.load(who.issuer, who.subject)
     if route == "me" and method == "GET":
-        return _ok(200, documents.view(document))
+        return _ok(200, _view(store, who, document))
     if documents.is_managed(document):
         raise ConnectError(
             409, "Your operator manages the company you reach; ask them to change it (make tenant-revoke-user)."
@@ -117,7 +117,7 @@ def _route(
         entry = {"handle": handle, "billy_access_token": token, **checked, "connected": connected_now()}
         updated = documents.add_company(document, entry)
         store.save(who.issuer, who.subject, updated, who.label)
-        return _ok(201, documents.view(updated))
+        return _ok(201, _view(store, who, updated))
     if company and method == "PATCH":
         handle = company.group(1)
         updated = document
@@ -129,19 +129,23 @@ def _route(
         if updated is document:
             raise ConnectError(400, "Send a new handle, a new token, or both.")
         store.save(who.issuer, who.subject, updated, who.label)
-        return _ok(200, documents.view(updated))
+        return _ok(200, _view(store, who, updated))
     if company and method == "DELETE":
         updated = documents.remove_company(document, company.group(1))
         store.save(who.issuer, who.subject, updated, who.label)
-        return _ok(200, documents.view(updated))
+        return _ok(200, _view(store, who, updated))
     if route == "keys" and method == "POST":
         label = documents.check_label(body.get("label"))
         new_key = store.new_key(who.issuer, who.subject, document, who.label, label)
-        return _ok(201, {"key": new_key, **documents.view(store.load(who.issuer, who.subject))})
+        return _ok(201, {"key": new_key, **_view(store, who, store.load(who.issuer, who.subject))})
     if key and method == "DELETE":
         store.revoke_key(who.issuer, who.subject, document, key.group(1), who.label)
-        return _ok(200, documents.view(store.load(who.issuer, who.subject)))
+        return _ok(200, _view(store, who, store.load(who.issuer, who.subject)))
     raise ConnectError(404, "No such request.")
+
+
+def _view(store: ConnectStore, who: Identity, document: dict[str, Any]) -> dict[str, Any]:
+    return documents.view(document, store.last_used(who.issuer, who.subject))
 
 
 def _ok(status: int, body: dict[str, Any]) -> HttpResponse:

@@ -140,8 +140,9 @@ def remove_key(document: Mapping[str, Any], key_id: str) -> dict[str, Any]:
     return {**document, "keys": [dict(k) for k in document.get("keys", []) if k["id"] != key_id]}
 
 
-def view(document: Mapping[str, Any]) -> dict[str, Any]:
-    """What the page shows: never a Billy token, never a key or its hash."""
+def view(document: Mapping[str, Any], last_used: Mapping[str, str] | None = None) -> dict[str, Any]:
+    """What the page shows: never a Billy token, never a key or its hash; `last_used` by handle where known."""
+    used = last_used or {}
     if is_managed(document):
         return {
             "managed": True,
@@ -151,6 +152,9 @@ def view(document: Mapping[str, Any]) -> dict[str, Any]:
     shown = ("handle", "name", "registration_no", "connected", "organization_id")
     return {
         "managed": False,
-        "companies": [{k: c[k] for k in shown if k in c} for c in document["companies"]],
+        "companies": [
+            {**{k: c[k] for k in shown if k in c}, **({"last_used": used[c["handle"]]} if c["handle"] in used else {})}
+            for c in document["companies"]
+        ],
         "keys": [{k: key[k] for k in ("id", "label", "created") if k in key} for key in document.get("keys", [])],
     }

@@ -21,9 +21,24 @@ LABEL_TAG = "billy-mcp:user"
 
 
 class ConnectStore:
-    def __init__(self, client: Any, prefix: str) -> None:
+    def __init__(self, client: Any, prefix: str, usage: Any = None, usage_table: str = "") -> None:
         self.client = client
         self.prefix = prefix
+        self.usage = usage
+        """A DynamoDB client for the usage table the MCP function writes (billy_mcp.usage), or None."""
+        self.usage_table = usage_table
+
+    def last_used(self, issuer: str, subject: str) -> dict[str, str]:
+        """When each of the user's companies was last used through billy-mcp, by handle (ISO 8601, UTC)."""
+        if self.usage is None or not self.usage_table:
+            return {}
+        answer = self.usage.query(
+            TableName=self.usage_table,
+            KeyConditionExpression="#owner = :owner",
+            ExpressionAttributeNames={"#owner": "owner"},
+            ExpressionAttributeValues={":owner": {"S": user_hash(issuer, subject)}},
+        )
+        return {item["handle"]["S"]: item["lastUsed"]["S"] for item in answer.get("Items", []) if "lastUsed" in item}
 
     def user_secret(self, issuer: str, subject: str) -> str:
         return self.prefix + USERS + user_hash(issuer, subject)

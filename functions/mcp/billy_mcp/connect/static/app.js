@@ -9,7 +9,7 @@ const TEXTS = {
     intro: "Log ind, og indsæt et adgangstoken fra Billy, så din AI-assistent kan læse regnskabet (kun læse).",
     signIn: "Log ind", signOut: "Log ud", companies: "Dine virksomheder",
     managed: "Din operatør styrer hvilken virksomhed du har adgang til.",
-    handle: "Kaldenavn", name: "Navn", cvr: "CVR", connected: "Forbundet", actions: "Handlinger",
+    handle: "Kaldenavn", name: "Navn", cvr: "CVR", connected: "Forbundet", lastUsed: "Sidst brugt", actions: "Handlinger",
     noCompanies: "Ingen virksomheder er forbundet endnu.", connectTitle: "Forbind en virksomhed",
     tokenHelp: "Opret et adgangstoken i mit.billy.dk → Indstillinger → Adgangstokens → Opret adgangstoken. Et token hører til én virksomhed.",
     handleLabel: "Kaldenavn (a-z, 0-9 og -)", tokenLabel: "Adgangstoken fra Billy", connect: "Forbind",
@@ -28,7 +28,7 @@ const TEXTS = {
     intro: "Sign in and paste an access token from Billy, so your AI assistant can read the books (read only).",
     signIn: "Sign in", signOut: "Sign out", companies: "Your companies",
     managed: "Your operator manages which company you reach.",
-    handle: "Handle", name: "Name", cvr: "CVR", connected: "Connected", actions: "Actions",
+    handle: "Handle", name: "Name", cvr: "CVR", connected: "Connected", lastUsed: "Last used", actions: "Actions",
     noCompanies: "No company is connected yet.", connectTitle: "Connect a company",
     tokenHelp: "Create an access token in mit.billy.dk → Settings → Access tokens → Create access token. A token belongs to one company.",
     handleLabel: "Handle (a-z, 0-9 and -)", tokenLabel: "Access token from Billy", connect: "Connect",
@@ -122,7 +122,7 @@ function inlineForm(row, label, type, submit) {
   input.autocomplete = "off";
   form.append(caption, input, button(t("save"), () => form.requestSubmit()));
   form.addEventListener("submit", (event) => { event.preventDefault(); const value = input.value; input.value = ""; submit(value); });
-  const td = document.createElement("td"); td.colSpan = 5; td.append(form);
+  const td = document.createElement("td"); td.colSpan = 6; td.append(form);
   const extra = document.createElement("tr"); extra.append(td); row.after(extra); input.focus();
 }
 
@@ -139,6 +139,7 @@ function render(view) {
     row.dataset.handle = company.handle;
     cell(row, company.handle); cell(row, company.name); cell(row, company.registration_no);
     cell(row, (company.connected || "").slice(0, 10));
+    cell(row, (company.last_used || "–").slice(0, 10));
     const actions = cell(row, "");
     if (!view.managed) {
       actions.append(
