@@ -124,7 +124,9 @@ def test_a_user_connects_companies_and_uses_a_key_from_an_mcp_client(
     browser.find_element("css selector", "#key-form button[type=submit]").click()
     wait_text(browser, "status", "The key is created.")
     key = browser.find_element("id", "new-key-value").text
-    assert key.startswith("bmcp_") and "claude mcp add" in browser.find_element("id", "new-key-config").text
+    configuration = browser.find_element("id", "new-key-config").text
+    assert key.startswith("bmcp_") and "claude mcp add" in configuration
+    assert "~/.cursor/mcp.json" in configuration and ".vscode/mcp.json" in configuration
     shot(browser, "5-key")
     result = anyio.run(organization_via_key, server.url, key, {"company": "nordlys"})
     assert result.structured_content["organization"]["name"] == "Nordlys Design ApS"

@@ -179,9 +179,12 @@ async function act(request, done) {
 function showKey(key) {
   const endpoint = location.origin + "/mcp";
   $("new-key-value").textContent = key;
+  const headers = { Authorization: "Bearer " + key };
   $("new-key-config").textContent =
-    `claude mcp add --transport http billy ${endpoint} --header "Authorization: Bearer ${key}"\n\n` +
-    JSON.stringify({ mcpServers: { billy: { url: endpoint, headers: { Authorization: "Bearer " + key } } } }, null, 2);
+    `Claude Code:\nclaude mcp add --transport http billy ${endpoint} --header "Authorization: Bearer ${key}"\n\n` +
+    "Cursor (~/.cursor/mcp.json):\n" + JSON.stringify({ mcpServers: { billy: { url: endpoint, headers } } }, null, 2) +
+    "\n\nVS Code (.vscode/mcp.json):\n" +
+    JSON.stringify({ servers: { billy: { type: "http", url: endpoint, headers } } }, null, 2);
   $("new-key").hidden = false;
 }
 
