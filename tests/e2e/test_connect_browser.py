@@ -127,6 +127,7 @@ def test_a_user_connects_companies_and_uses_a_key_from_an_mcp_client(
     configuration = browser.find_element("id", "new-key-config").text
     assert key.startswith("bmcp_") and "claude mcp add" in configuration
     assert "~/.cursor/mcp.json" in configuration and ".vscode/mcp.json" in configuration
+    browser.execute_script("document.getElementById('new-key').scrollIntoView()")
     shot(browser, "5-key")
     result = anyio.run(organization_via_key, server.url, key, {"company": "nordlys"})
     assert result.structured_content["organization"]["name"] == "Nordlys Design ApS"
