@@ -17,13 +17,8 @@ class SecretNotFound(Exception):
     """No secret has this name (or it is scheduled for deletion)."""
 
 
-class SecretStoreError(Exception):
+class SecretStoreError(aws_json.AwsCallError):
     """Secrets Manager could not answer; `reason` is a short AWS error name, never a secret name."""
-
-    def __init__(self, reason: str, status: int | None = None) -> None:
-        super().__init__(reason)
-        self.reason = reason
-        self.status = status
 
 
 def endpoint() -> str:
