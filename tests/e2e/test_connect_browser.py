@@ -91,7 +91,7 @@ async def organization_via_key(url: str, key: str, arguments: dict[str, Any]) ->
 
 
 def test_a_user_connects_companies_and_uses_a_key_from_an_mcp_client(
-    page_server: tuple[Server, Pool], browser: Any
+    browser: Any, page_server: tuple[Server, Pool]
 ) -> None:
     server, _pool = page_server
     page = server.url.removesuffix("/mcp") + "/connect?lang=en"
@@ -165,7 +165,7 @@ def test_a_user_connects_companies_and_uses_a_key_from_an_mcp_client(
 
 
 def test_the_page_is_served_in_danish_under_a_strict_content_security_policy(
-    page_server: tuple[Server, Pool], browser: Any
+    browser: Any, page_server: tuple[Server, Pool]
 ) -> None:
     import http.client
     from urllib.parse import urlsplit
