@@ -124,13 +124,17 @@ def test_a_token_or_handle_that_cannot_be_used_is_refused_and_nothing_is_stored(
         sm_client.get_secret_value(SecretId=name)
 
 
-def test_the_same_company_twice_a_used_handle_and_another_company_s_token_are_refused(connect: Pool) -> None:
+def test_the_same_company_twice_a_used_handle_and_another_company_s_token_are_refused(
+    connect: Pool, sandbox: SandboxApi
+) -> None:
     token = page_token(connect, str(uuid.uuid4()))
     assert api(token, "POST", "companies", {"handle": "nordlys", "token": DEMO_TOKEN})[0] == 201
     again = api(token, "POST", "companies", {"handle": "nordlys-2", "token": DEMO_TOKEN})
     assert again[0] == 409 and "already connected as 'nordlys'" in again[2]["error"]
+    sandbox.requests.clear()
     used = api(token, "POST", "companies", {"handle": "nordlys", "token": SECOND_TOKEN})
     assert used[0] == 409 and "already in use" in used[2]["error"]
+    assert list(sandbox.requests) == []  # refused before Billy was asked
     swapped = api(token, "PATCH", "companies/nordlys", {"token": SECOND_TOKEN})
     assert swapped[0] == 409 and "Connect it as a new company" in swapped[2]["error"]
 
@@ -199,3 +203,19 @@ def test_the_page_shows_when_each_company_was_last_used(
     used = {company["handle"]: company.get("last_used") for company in me["companies"]}
     assert status == 200 and used["havoern"] is None
     assert used["nordlys"] is not None and used["nordlys"][:10] == dt.datetime.now(dt.UTC).date().isoformat()
+
+
+def test_a_company_the_operator_gave_a_user_is_shown_and_left_to_the_operator(connect: Pool, sm_client: Any) -> None:
+    from billy_mcp.admin import TenantAdmin
+
+    subject = str(uuid.uuid4())
+    admin = TenantAdmin(sm_client, settings().tenant_secret_prefix)
+    tenant = "managed-" + uuid.uuid4().hex[:6]
+    admin.add(tenant, DEMO_TOKEN)
+    admin.add_user(tenant, connect.issuer, subject, "anne@example.test")
+    token = page_token(connect, subject)
+    status, _, me = api(token, "GET", "me")
+    assert status == 200 and me["managed"] is True and me["companies"][0]["handle"] == tenant
+    assert DEMO_TOKEN not in json.dumps(me)
+    status, _, body = api(token, "POST", "companies", {"handle": "nordlys", "token": SECOND_TOKEN})
+    assert status == 409 and "operator manages" in body["error"]

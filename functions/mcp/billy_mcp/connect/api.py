@@ -113,6 +113,7 @@ def _route(
     if route == "companies" and method == "POST":
         handle = documents.check_handle(body.get("handle"))
         token = documents.check_token(body.get("token"))
+        documents.check_room(document, handle)  # before Billy is asked
         checked = check_token(token)
         entry = {"handle": handle, "billy_access_token": token, **checked, "connected": connected_now()}
         updated = documents.add_company(document, entry)

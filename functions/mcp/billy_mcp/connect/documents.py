@@ -76,15 +76,20 @@ def find(document: Mapping[str, Any], handle: str) -> dict[str, Any]:
     raise ConnectError(404, f"No company '{handle}' is connected to your sign-in.")
 
 
+def check_room(document: Mapping[str, Any], handle: str) -> None:
+    """Room for one more company under this handle: checked before Billy is asked about its token."""
+    if len(document["companies"]) >= MAX_COMPANIES:
+        raise ConnectError(409, f"You have connected {MAX_COMPANIES} companies, the most one sign-in may have.")
+    if any(other["handle"] == handle for other in document["companies"]):
+        raise ConnectError(409, f"The handle '{handle}' is already in use: choose another.")
+
+
 def add_company(document: Mapping[str, Any], company: Mapping[str, Any]) -> dict[str, Any]:
     """The document with one more company; a handle in use, a company already connected or one too many refused."""
     companies = list(document["companies"])
     handle = check_handle(company["handle"])
-    if len(companies) >= MAX_COMPANIES:
-        raise ConnectError(409, f"You have connected {MAX_COMPANIES} companies, the most one sign-in may have.")
+    check_room(document, handle)
     for other in companies:
-        if other["handle"] == handle:
-            raise ConnectError(409, f"The handle '{handle}' is already in use: choose another.")
         if company.get("organization_id") and other.get("organization_id") == company["organization_id"]:
             raise ConnectError(
                 409, f"{company.get('name') or 'This company'} is already connected as '{other['handle']}'."
