@@ -137,11 +137,11 @@ def _route(
         return _ok(200, _view(store, who, updated))
     if route == "keys" and method == "POST":
         label = documents.check_label(body.get("label"))
-        new_key = store.new_key(who.issuer, who.subject, document, who.label, label)
-        return _ok(201, {"key": new_key, **_view(store, who, store.load(who.issuer, who.subject))})
+        new_key, updated = store.new_key(who.issuer, who.subject, document, who.label, label)
+        return _ok(201, {"key": new_key, **_view(store, who, updated)})
     if key and method == "DELETE":
-        store.revoke_key(who.issuer, who.subject, document, key.group(1), who.label)
-        return _ok(200, _view(store, who, store.load(who.issuer, who.subject)))
+        updated = store.revoke_key(who.issuer, who.subject, document, key.group(1), who.label)
+        return _ok(200, _view(store, who, updated))
     raise ConnectError(404, "No such request.")
 
 

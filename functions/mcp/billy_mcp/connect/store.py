@@ -64,20 +64,28 @@ class ConnectStore:
             copy = {"companies": document["companies"], "owner": owner}
             self._write(self.prefix + key["hash"], copy, {KIND_TAG: "connect-key", LABEL_TAG: label[:256]})
 
-    def new_key(self, issuer: str, subject: str, document: dict[str, Any], label: str, key_label: str) -> str:
-        """A new API key reaching the user's companies: shown once, only its hash is kept."""
+    def new_key(
+        self, issuer: str, subject: str, document: dict[str, Any], label: str, key_label: str
+    ) -> tuple[str, dict[str, Any]]:
+        """A new API key reaching the user's companies (shown once, only its hash is kept), and the document as
+        saved."""
         key = api_keys.new_key()
         digest = key_hash(key)
         entry = {"id": digest[:12], "hash": digest, "label": key_label, "created": _now()}
         updated = documents.add_key(document, entry)
         self.save(issuer, subject, updated, label)
-        return key
+        return key, updated
 
-    def revoke_key(self, issuer: str, subject: str, document: dict[str, Any], key_id: str, label: str) -> None:
+    def revoke_key(
+        self, issuer: str, subject: str, document: dict[str, Any], key_id: str, label: str
+    ) -> dict[str, Any]:
+        """The document as saved without the key; the key's secret is deleted after it."""
         entry = documents.find_key(document, key_id)
-        self.save(issuer, subject, documents.remove_key(document, key_id), label)
+        updated = documents.remove_key(document, key_id)
+        self.save(issuer, subject, updated, label)
         with contextlib.suppress(self.client.exceptions.ResourceNotFoundException):
             self.client.delete_secret(SecretId=self.prefix + entry["hash"], ForceDeleteWithoutRecovery=True)
+        return updated
 
     def _write(self, name: str, document: dict[str, Any], tags: dict[str, str]) -> None:
         text = json.dumps(document)
