@@ -51,58 +51,50 @@ class BillySession:
     """The caller's companies and, once a call has chosen one (`for_company`), that company's token; the deadline and
     the counters are the request's, shared by every session made from it."""
 
-    def __init__(self, who: Tenant | Caller, deadline: float, counters: Counters | None = None) -> None:
-        self.caller = who if isinstance(who, Caller) else Caller([who])
+    def __init__(
+        self, who: Tenant | Caller, deadline: float, counters: Counters | None = None, caller: Caller | None = None
+    ) -> None:
+        self.caller = caller or (who if isinstance(who, Caller) else Caller([who]))
         self._chosen: Tenant | None = who if isinstance(who, Tenant) else None
-        self._choice: CompanyChoice | None = None
         self._reloaded = False
         self._used = False
-        if self._chosen is None:
-            try:
-                self._chosen = self.caller.company(None)
-            except CompanyChoice as exc:  # said at the first request for the company, not before
-                self._choice = exc
         self.deadline = deadline
         """time.monotonic() value by which the answer must be ready."""
         self.counters = counters or Counters()
 
     @property
     def tenant(self) -> Tenant:
-        """The company this session reads; a ToolError that lists the handles when the call did not choose one
-        (after one fresh read of the caller's secret: a company may have been connected or disconnected since the
-        warm cache read it)."""
-        if self._chosen is None and self.caller.reload is not None and not self._reloaded:
-            self._reloaded = True
-            self.caller = self.caller.reload()
-            try:
-                self._chosen, self._choice = self.caller.company(None), None
-            except CompanyChoice as exc:
-                self._choice = exc
+        """The company this session reads: the caller's only one when the call named none. Several or none is a
+        ToolError that lists the handles (NoCompanyConnected for none), said at the first request for the company."""
         if self._chosen is None:
-            if self._choice is not None and self._choice.none_connected:
-                raise NoCompanyConnected(str(self._choice))
-            raise ToolError(str(self._choice))
+            try:
+                self._chosen = self._choose(None)
+            except CompanyChoice as exc:
+                raise (NoCompanyConnected if exc.none_connected else ToolError)(str(exc)) from None
         return self._chosen
 
     def for_company(self, handle: str | None) -> BillySession:
-        """This request's session for the company a call names (None: the caller's only one, said lazily when the
-        caller has several or none); an unknown handle is a ToolError at once."""
+        """This request's session for the company a call names (None: this session, which picks the caller's only
+        one when first asked); an unknown handle is a ToolError at once."""
         if handle is None:
             return self
         try:
-            chosen = self.caller.company(handle)
+            chosen = self._choose(handle)
         except CompanyChoice as exc:
+            raise ToolError(str(exc)) from None
+        return BillySession(chosen, self.deadline, self.counters, caller=self.caller)
+
+    def _choose(self, handle: str | None) -> Tenant:
+        """The company `handle` names (None: the only one). When the caller's companies cannot tell, their secret is
+        read once more: a company may have been connected, renamed or disconnected since the warm cache read it."""
+        try:
+            return self.caller.company(handle)
+        except CompanyChoice:
             if self.caller.reload is None or self._reloaded:
-                raise ToolError(str(exc)) from None
+                raise
             self._reloaded = True
-            self.caller = self.caller.reload()  # renamed or connected since the warm cache read it
-            try:
-                chosen = self.caller.company(handle)
-            except CompanyChoice as again:
-                raise ToolError(str(again)) from None
-        session = BillySession(chosen, self.deadline, self.counters)
-        session.caller = self.caller
-        return session
+            self.caller = self.caller.reload()
+            return self.caller.company(handle)
 
     def token(self) -> str:
         """The company's Billy access token, or the ToolError that says how to configure one. The first use of a

@@ -249,22 +249,26 @@ class TenantResolver:
             raise AuthenticationError(key_sent=authorization is not None and bool(authorization.strip()))
         if self._plausible is not None and not self._plausible(key):
             raise AuthenticationError(key_sent=True)  # refused before any Secrets Manager call
-        caller = self._known(self._lookup(key_hash(key), time_left, fresh))
-        caller.reload = lambda: self.resolve(authorization, time_left, fresh=True)
-        return caller
+        cached = self._known(self._lookup(key_hash(key), time_left, fresh))
+        # A Caller of this request's own: the cached one is shared by the container's later requests.
+        return Caller(
+            cached.companies, reload=lambda: self.resolve(authorization, time_left, fresh=True), owner=cached.owner
+        )
 
     def resolve_user(
         self, issuer: str, subject: str, time_left: float = SECRETS_TIMEOUT, fresh: bool = False
     ) -> Caller:
         """The companies of a user whose access token has been verified (billy_mcp.oauth.tokens)."""
         digest = user_hash(issuer, subject)
-        caller = self._lookup(USERS + digest, time_left, fresh)
-        if caller is None:
+        cached = self._lookup(USERS + digest, time_left, fresh)
+        if cached is None:
             raise UserWithoutTenant()
-        if caller.owner is None and any(company.connected for company in caller.companies):
-            caller.owner = digest  # the user's own document: they are its owner
-        caller.reload = lambda: self.resolve_user(issuer, subject, time_left, fresh=True)
-        return caller
+        connected = any(company.connected for company in cached.companies)
+        return Caller(
+            cached.companies,
+            reload=lambda: self.resolve_user(issuer, subject, time_left, fresh=True),
+            owner=cached.owner or (digest if connected else None),  # the user's own document: they are its owner
+        )
 
     def _lookup(self, digest: str, time_left: float, fresh: bool = False) -> Caller | None:
         """The caller of the secret <prefix><digest>, from the cache while it is fresh (unless `fresh`); None when
