@@ -163,6 +163,14 @@ def by_nature_note(chart: Mapping[str, Account], accounts: Sequence[str]) -> str
     )
 
 
+def verdict(checks: Sequence[Mapping[str, Any]], *notes: str | None) -> tuple[bool, str | None]:
+    """Whether every check passed, and the report's note: the failed checks first, then the report's own notes
+    (None when there is nothing to say)."""
+    failed = unverified(checks)
+    note = " ".join(text for text in (failed, *notes) if text)
+    return failed is None, note or None
+
+
 def unverified(checks: Sequence[Mapping[str, Any]]) -> str | None:
     """The note a report leads with when a check failed (each failed check's detail), else None."""
     failed = [str(check["detail"]) for check in checks if not check["ok"]]

@@ -9,7 +9,7 @@ from typing import Any
 
 from ..registry import ToolCall, ToolError
 from ..schema import one_account
-from ._common import account_fields, check_order, day_argument, money, today, unverified
+from ._common import account_fields, check_order, day_argument, money, today, verdict
 from ._ledger import Account, LedgerLine, account_ledger, resets_each_year
 from ._read import Reader
 from ._sources import (
@@ -98,7 +98,7 @@ def run(call: ToolCall) -> dict[str, Any]:
             else f"all {len(ledger.lines)} postings have their voucher",
         },
     ]
-    verified = all(check["ok"] for check in checks)
+    verified, note = verdict(checks)
     outcome: dict[str, Any] = {
         "complete": True,
         "postingsCounted": ledger.counted,
@@ -117,7 +117,6 @@ def run(call: ToolCall) -> dict[str, Any]:
         "checks": checks,
         "verified": verified,
     }
-    note = unverified(checks)
     if note:
         outcome["note"] = note
     return outcome

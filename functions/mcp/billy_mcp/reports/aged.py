@@ -7,7 +7,7 @@ from typing import Any
 
 from ..registry import ToolCall
 from ._aging import Line, OpenItem, add_prepayments, age, currency_totals
-from ._common import day_argument, money, today, unverified
+from ._common import day_argument, money, today, verdict
 from ._read import Listing, Reader
 from ._sources import (
     base_currency_of,
@@ -98,9 +98,8 @@ def _runner(kind: str) -> Callable[[ToolCall], dict[str, Any]]:
                 "ledger": money(in_ledger),
                 "unrealizedCurrencyDifference": money(in_ledger - at_rates),
             }
-        result["verified"] = all(check["ok"] for check in checks)
+        result["verified"], note = verdict(checks)
         result["checks"] = checks
-        note = unverified(checks)
         if note:
             result["note"] = note
         return result

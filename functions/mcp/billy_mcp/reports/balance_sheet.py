@@ -17,7 +17,7 @@ from ._common import (
     read_books,
     sort_key,
     today,
-    unverified,
+    verdict,
 )
 from ._layout import balance_sheet_layout
 from ._ledger import BALANCE_SHEET, INCOME_STATEMENT, balance_sheet, shown, side_totals
@@ -112,7 +112,7 @@ def run(call: ToolCall) -> dict[str, Any]:
         }
         for key, section in layout.items()
     }
-    verified = all(check["ok"] for check in checks)
+    verified, note = verdict(checks, by_nature_note(books.chart, by_nature))
     outcome: dict[str, Any] = {
         "complete": True,
         "postingsCounted": sheet.counted,
@@ -128,11 +128,6 @@ def run(call: ToolCall) -> dict[str, Any]:
         "verified": verified,
         "checks": checks,
     }
-    failed = unverified(checks)
-    notes = [failed] if failed else []
-    note = by_nature_note(books.chart, by_nature)
     if note:
-        notes.append(note)
-    if notes:
-        outcome["note"] = " ".join(notes)
+        outcome["note"] = note
     return outcome

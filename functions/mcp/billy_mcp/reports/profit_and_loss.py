@@ -19,7 +19,7 @@ from ._common import (
     read_organization,
     sort_key,
     today,
-    unverified,
+    verdict,
 )
 from ._layout import income_statement_layout
 from ._ledger import INCOME_STATEMENT, Account, income_statement, result_of, shown
@@ -190,13 +190,10 @@ def run(call: ToolCall) -> dict[str, Any]:
             "detail": f"Årets resultat in the layout {money(layout[-1].ore)}, the result {money(result_of(sums, 0))}",
         }
     )
-    result["verified"] = all(check["ok"] for check in checks)
+    result["verified"], note = verdict(checks, *notes)
     result["checks"] = checks
-    failed = unverified(checks)
-    if failed:
-        notes.insert(0, failed)
-    if notes:
-        result["note"] = " ".join(notes)
+    if note:
+        result["note"] = note
     return result
 
 

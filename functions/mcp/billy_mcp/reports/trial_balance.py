@@ -18,7 +18,7 @@ from ._common import (
     read_organization,
     sort_key,
     today,
-    unverified,
+    verdict,
 )
 from ._ledger import Movement, trial_balance
 from ._sources import postings_read
@@ -98,7 +98,7 @@ def run(call: ToolCall) -> dict[str, Any]:
             "detail": f"openings sum to {totals['opening']}, closings to {totals['closing']}",
         },
     ]
-    verified = all(check["ok"] for check in checks)
+    verified, note = verdict(checks)
     outcome: dict[str, Any] = {
         "complete": True,
         "postingsCounted": result.counted,
@@ -118,7 +118,6 @@ def run(call: ToolCall) -> dict[str, Any]:
         "verified": verified,
         "checks": checks,
     }
-    note = unverified(checks)
     if note:
         outcome["note"] = note
     return outcome

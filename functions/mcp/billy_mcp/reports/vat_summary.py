@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from ..registry import ToolCall, ToolError
-from ._common import Books, check_order, day_argument, money, read_books, today, unverified
+from ._common import Books, check_order, day_argument, money, read_books, today, verdict
 from ._read import ListRead, Reader
 from ._sources import (
     line_reads,
@@ -153,13 +153,10 @@ def run(call: ToolCall) -> dict[str, Any]:
         "basis": BASIS,
     }
     checks = _checks(books, figures, unplaced_fields, settlement)
-    result["verified"] = all(check["ok"] for check in checks)
+    result["verified"], note = verdict(checks, *notes)
     result["checks"] = checks
-    failed = unverified(checks)
-    if failed:
-        notes.insert(0, failed)
-    if notes:
-        result["note"] = " ".join(notes)
+    if note:
+        result["note"] = note
     return result
 
 
